@@ -1,0 +1,29 @@
+# The two commands of the README: `make run` and `make test`. Both create the virtual
+# environment on first use from the pinned requirements (PyPI only; nothing else downloads).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint venv clean
+
+run: $(STAMP)
+	$(BIN)/aibarometer run
+
+test: $(STAMP)
+	$(BIN)/pytest
+	$(MAKE) lint
+
+lint: $(STAMP)
+	$(BIN)/sqlfluff lint models macros analyses tests
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt requirements.lock pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
+	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(STAMP)
+
+clean:
+	rm -rf target logs warehouse/build

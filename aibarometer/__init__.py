@@ -1,0 +1,1 @@
+"""The Flemish AI-Barometer warehouse: synthetic-wave generator, command line, data quality, report."""

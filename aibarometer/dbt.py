@@ -1,0 +1,115 @@
+"""Run dbt as a subprocess and explain its failures.
+
+dbt runs in its own process: DuckDB allows one read-write connection per file, and a
+connection held by this process would block dbt's.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from aibarometer.paths import PROJECT_ROOT
+
+
+@dataclass(frozen=True)
+class DbtResult:
+    returncode: int
+    output: str
+    failures: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+
+def dbt_env(
+    db_path: Path,
+    raw_root: Path | None = None,
+    target_path: Path | None = None,
+    project_dir: Path = PROJECT_ROOT,
+) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DBT_PROFILES_DIR=str(project_dir),
+        DBT_SEND_ANONYMOUS_USAGE_STATS="False",
+        DBT_PARTIAL_PARSE="False" if target_path else env.get("DBT_PARTIAL_PARSE", "True"),
+        AIB_DUCKDB_PATH=str(db_path),
+        AIB_TARGET="warehouse",
+    )
+    if raw_root is not None:
+        env["AIB_RAW_ROOT"] = str(raw_root)
+    if target_path is not None:
+        env["DBT_TARGET_PATH"] = str(target_path)
+        env["DBT_LOG_PATH"] = str(target_path / "logs")
+    return env
+
+
+def run_dbt(
+    args: list[str],
+    db_path: Path,
+    raw_root: Path | None = None,
+    target_path: Path | None = None,
+    echo: bool = True,
+    project_dir: Path = PROJECT_ROOT,
+) -> DbtResult:
+    """Run `dbt <args>` against db_path; on failure collect one line per failing row of each test."""
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    cmd = [str(Path(sys.executable).parent / "dbt"), *args]
+    proc = subprocess.run(
+        cmd,
+        cwd=project_dir,
+        env=dbt_env(db_path, raw_root, target_path, project_dir),
+        capture_output=True,
+        text=True,
+    )
+    output = proc.stdout + proc.stderr
+    if echo:
+        sys.stdout.write(output)
+    failures = [] if proc.returncode == 0 else explain_failures(db_path, target_path or project_dir / "target")
+    if echo and failures:
+        print("\nWhat failed, row by row (first rows of each failing check):")
+        for line in failures:
+            print(f"  - {line}")
+    return DbtResult(proc.returncode, output, failures)
+
+
+def explain_failures(db_path: Path, target_path: Path, rows_per_test: int = 5) -> list[str]:
+    """Read run_results.json and the failing rows dbt stored (tests run with --store-failures)."""
+    results_file = target_path / "run_results.json"
+    if not results_file.exists():
+        return []
+    results = json.loads(results_file.read_text())["results"]
+    failed = [r for r in results if r["status"] in ("fail", "error")]
+    lines: list[str] = []
+    if not failed:
+        return lines
+    con = None
+    try:
+        con = duckdb.connect(str(db_path), read_only=True)
+    except duckdb.Error:
+        con = None
+    for r in failed:
+        name = r["unique_id"].split(".")[2] if r["unique_id"].count(".") >= 2 else r["unique_id"]
+        relation = r.get("relation_name")
+        if r["status"] == "error" or con is None or not relation:
+            lines.append(f"{name}: {r['status']}: {(r.get('message') or '').strip()}")
+            continue
+        try:
+            rel = con.sql(f"select * from {relation} limit {rows_per_test}")
+            columns = rel.columns
+            for row in rel.fetchall():
+                record = dict(zip(columns, row))
+                text = record.get("failure") or ", ".join(f"{k}={v}" for k, v in record.items())
+                lines.append(f"{name}: {text}")
+        except duckdb.Error as exc:
+            lines.append(f"{name}: {r['status']} ({exc})")
+    if con is not None:
+        con.close()
+    return lines

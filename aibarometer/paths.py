@@ -1,0 +1,17 @@
+"""Where things live, relative to the project root (the folder holding dbt_project.yml)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SEEDS = PROJECT_ROOT / "seeds"
+RAW_ROOT = PROJECT_ROOT / "data" / "raw"
+WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
+BUILD_DIR = WAREHOUSE_DIR / "build"
+DATABASE_NAME = "ai_barometer.duckdb"
+
+
+def wave_dir(wave: int, raw_root: Path = RAW_ROOT) -> Path:
+    """A wave's partition folder: the only place a year appears in a path."""
+    return raw_root / f"wave={wave}"

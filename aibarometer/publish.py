@@ -1,0 +1,62 @@
+"""Build the warehouse into a side file and publish it atomically.
+
+DuckDB lets one writer or many readers hold a file. Building into warehouse/build/ and then
+os.replace()-ing the finished file onto warehouse/ai_barometer.duckdb means an analyst's open
+connection never blocks a build and never sees a half-built warehouse: open readers keep their
+snapshot, new connections see the new file.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+
+from aibarometer.dbt import DbtResult, run_dbt
+from aibarometer.paths import BUILD_DIR, DATABASE_NAME, WAREHOUSE_DIR
+
+
+def build(build_path: Path, raw_root: Path | None = None, target_path: Path | None = None) -> DbtResult:
+    """A fresh `dbt build` (seeds, models, tests) into build_path."""
+    for stale in (build_path, build_path.with_suffix(build_path.suffix + ".wal")):
+        stale.unlink(missing_ok=True)
+    return run_dbt(["build", "--store-failures"], build_path, raw_root=raw_root, target_path=target_path)
+
+
+def publish(build_path: Path, serving_path: Path) -> Path:
+    serving_path.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(build_path, serving_path)
+    return serving_path
+
+
+def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR) -> tuple[DbtResult, Path | None]:
+    build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
+    result = build(build_path)
+    if not result.ok:
+        return result, None
+    return result, publish(build_path, warehouse_dir / DATABASE_NAME)
+
+
+def summary(db_path: Path) -> list[str]:
+    """A few lines on what the published warehouse holds."""
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        tables = {
+            f"{schema}.{name}"
+            for schema, name in con.sql(
+                "select table_schema, table_name from information_schema.tables"
+            ).fetchall()
+        }
+        lines = []
+        if "marts.dim_strata" in tables:
+            for wave, strata, usable in con.sql(
+                "select wave, count(*), sum(usable_responses) from marts.dim_strata group by wave order by wave"
+            ).fetchall():
+                lines.append(f"wave {wave}: {strata} strata, {usable} usable responses")
+        if "marts.fct_indicator_estimates" in tables:
+            (n,) = con.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0]
+            lines.append(f"{n} indicator estimates built")
+        return lines
+    finally:
+        con.close()

@@ -1,0 +1,58 @@
+"""Shared fixtures: one warehouse built by dbt in a temporary folder per test session.
+
+Tests never touch warehouse/ai_barometer.duckdb, the analysts' file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from aibarometer.dbt import DbtResult, run_dbt
+from aibarometer.paths import PROJECT_ROOT
+
+PROJECT_PARTS = ("models", "seeds", "macros", "tests", "analyses", "data", "dbt_project.yml", "profiles.yml")
+
+
+def copy_project(dest: Path) -> Path:
+    """A throw-away copy of the dbt project, for tests that alter seeds or raw files."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = PROJECT_ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part)
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    return dest
+
+
+def dbt_build(project_dir: Path, workdir: Path, *select: str) -> tuple[DbtResult, Path]:
+    db_path = workdir / "warehouse.duckdb"
+    args = ["build", "--store-failures"]
+    if select:
+        args += ["--select", *select]
+    result = run_dbt(args, db_path, target_path=workdir / "target", echo=False, project_dir=project_dir)
+    return result, db_path
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The whole warehouse, built and tested by `dbt build` from the committed project."""
+    workdir = tmp_path_factory.mktemp("warehouse")
+    result, db_path = dbt_build(PROJECT_ROOT, workdir)
+    assert result.ok, result.output[-5000:] + "\n" + "\n".join(result.failures)
+    return db_path
+
+
+@pytest.fixture(scope="session")
+def db(warehouse: Path):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    yield con
+    con.close()
+
+
+def rows(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:
+    return con.execute(sql, list(params)).fetchall()
