@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean
+.PHONY: run test lint venv clean generate
 
 run: $(STAMP)
 	$(BIN)/aibarometer run
@@ -27,3 +27,6 @@ $(STAMP): requirements.txt requirements.lock pyproject.toml
 
 clean:
 	rm -rf target logs warehouse/build
+
+generate: $(STAMP)
+	$(BIN)/aibarometer generate

@@ -20,10 +20,25 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_generate(args: argparse.Namespace) -> int:
+    import time
+
+    from aibarometer.generator.wave import generate
+
+    started = time.perf_counter()
+    counts = generate(args.wave)
+    print(f"wave {args.wave} written in {time.perf_counter() - started:.1f} s: " +
+          ", ".join(f"{k} {v}" for k, v in counts.items()))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aibarometer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb").set_defaults(func=cmd_run)
+    gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
+    gen.add_argument("--wave", type=int, default=2021)
+    gen.set_defaults(func=cmd_generate)
     args = parser.parse_args(argv)
     return int(args.func(args))
 
