@@ -1,0 +1,2 @@
+-- Table 3 as the report prints it: share of firms using each AI technology per NACE group (%).
+{{ technologies_table('nace_group') }}

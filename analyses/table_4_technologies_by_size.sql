@@ -1,0 +1,2 @@
+-- Table 4 as the report prints it: share of firms using each AI technology per size class (%).
+{{ technologies_table('size_class') }}

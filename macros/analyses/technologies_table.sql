@@ -1,0 +1,22 @@
+{#- Tables 3 and 4 of the report: share of firms using each AI technology (%), one row per NACE group
+    or size class, one column per technology, in the report's order. -#}
+{% macro technologies_table(breakdown) %}
+{% set dimension = ref('dim_nace_groups') if breakdown == 'nace_group' else ref('dim_size_classes') %}
+{% set technologies = ['text_analysis', 'speech_recognition', 'natural_language_generation',
+                       'image_recognition', 'machine_learning', 'process_automation', 'autonomous_machines'] %}
+select
+    estimates.wave,
+    dimension.sort_order,
+    dimension.label_nl,
+    estimates.breakdown_value,
+    {% for technology in technologies %}
+        round(
+            max(estimates.estimate) filter (where estimates.indicator = 'uses_{{ technology }}'), 1
+        ) as {{ technology }}{% if not loop.last %},{% endif %}
+    {% endfor %}
+from {{ ref('mart_adoption') }} as estimates
+inner join {{ dimension }} as dimension on estimates.breakdown_value = dimension.{{ breakdown }}
+where estimates.breakdown = '{{ breakdown }}' and estimates.population = 'all_firms'
+group by estimates.wave, dimension.sort_order, dimension.label_nl, estimates.breakdown_value
+order by estimates.wave, dimension.sort_order
+{% endmacro %}

@@ -1,0 +1,11 @@
+{#- A stable pseudonymous key for an identifier (enterprise number). Salted so that the key cannot be
+    reversed by hashing every valid enterprise number; set AIB_PSEUDONYM_SALT to a secret for real
+    data. Only staging calls this: identifiers never leave it. -#}
+{% macro pseudonymise(expression) -%}
+    sha256('{{ env_var("AIB_PSEUDONYM_SALT", "ai-barometer-synthetic") }}:' || ({{ expression }}))
+{%- endmacro %}
+
+{#- Enterprise numbers as typed ('0123.456.789', '0123456789', 'BE 0123 456 789') reduced to 10 digits. -#}
+{% macro enterprise_digits(expression) -%}
+    regexp_replace(upper({{ expression }}), '[^0-9]', '', 'g')
+{%- endmacro %}

@@ -1,0 +1,61 @@
+-- Every figure the report prints next to the warehouse's estimate of it: the acceptance test of the
+-- pipeline (and, for the synthetic wave, of its calibration). outcome: exact (equal after rounding to
+-- the printed decimals), within_tolerance (|difference| <= 0.5), outside_tolerance, bound_met /
+-- bound_missed (figures printed only in words: '<10', '~40' read as within 5 points), missing.
+with
+
+published as (
+    select * from {{ ref('stg_reference__published_figures') }}
+),
+
+estimates as (
+    select * from {{ ref('fct_indicator_estimates') }}
+),
+
+errata as (
+    select * from {{ ref('ref_figure_errata') }}
+)
+
+select
+    published.wave,
+    published.report_source,
+    published.section,
+    published.indicator,
+    published.population,
+    published.breakdown,
+    published.breakdown_value,
+    published.statistic,
+    published.printed_text,
+    published.printed_value,
+    published.printed_decimals,
+    published.printed_base_n,
+    estimates.estimate,
+    estimates.respondents,
+    round(estimates.estimate, published.printed_decimals) as reproduced,
+    estimates.estimate - published.printed_value as difference,
+    case
+        when estimates.estimate is null then 'missing'
+        when published.comparison = 'below' and estimates.estimate < published.printed_bound then 'bound_met'
+        when published.comparison = 'approximately' and abs(estimates.estimate - published.printed_bound) <= 5
+            then 'bound_met'
+        when published.comparison in ('below', 'approximately') then 'bound_missed'
+        when round(estimates.estimate, published.printed_decimals) = published.printed_value then 'exact'
+        when abs(estimates.estimate - published.printed_value) <= 0.5 then 'within_tolerance'
+        else 'outside_tolerance'
+    end as outcome,
+    errata.reason as erratum
+from published
+left join estimates
+    on
+        published.wave = estimates.wave
+        and published.indicator = estimates.indicator
+        and published.population = estimates.population
+        and published.breakdown = estimates.breakdown
+        and published.breakdown_value = estimates.breakdown_value
+left join errata
+    on
+        published.wave = errata.wave
+        and published.population = errata.population
+        and published.breakdown = errata.breakdown
+        and published.breakdown_value = errata.breakdown_value
+        and published.indicator like replace(errata.indicator, '*', '%')

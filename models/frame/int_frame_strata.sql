@@ -1,0 +1,29 @@
+-- Population (sampling frame) and sampled firms per wave x stratum, from the raw wave partitions.
+with
+
+frame as (
+    select * from {{ ref('stg_survey__frame') }}
+),
+
+sampled as (
+    select
+        wave,
+        frame_nace_group as nace_group,
+        frame_size_class as size_class,
+        count(*) as sampled_firms
+    from {{ ref('stg_survey__sample') }}
+    group by wave, frame_nace_group, frame_size_class
+)
+
+select
+    frame.wave,
+    frame.nace_group,
+    frame.size_class,
+    frame.population_firms,
+    coalesce(sampled.sampled_firms, 0) as sampled_firms
+from frame
+left join sampled
+    on
+        frame.wave = sampled.wave
+        and frame.nace_group = sampled.nace_group
+        and frame.size_class = sampled.size_class

@@ -1,0 +1,7 @@
+-- Every estimate of every section: the union of the section marts.
+{% set sections = ['adoption', 'barriers', 'knowledge', 'applications', 'sources', 'budget', 'impact',
+                   'employment', 'policy'] %}
+{% for section in sections %}
+    select * from {{ ref('mart_' ~ section) }}
+    {% if not loop.last %}union all{% endif %}
+{% endfor %}

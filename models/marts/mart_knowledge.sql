@@ -1,0 +1,3 @@
+-- Report section 'knowledge': every indicator of the section for the populations the report splits it
+-- by, in total, per NACE group and per size class.
+{{ estimate_indicators('knowledge', populations=['all_firms','adopters','non_adopters']) }}
