@@ -26,6 +26,16 @@ def cmd_generate(args: argparse.Namespace) -> int:
     from aibarometer.generator.wave import generate
 
     started = time.perf_counter()
+    if args.scale:
+        from pathlib import Path
+
+        from aibarometer.generator.scale import generate_scale
+
+        waves = [int(w) for w in args.waves.split(",")]
+        generate_scale(args.scale, waves, Path(args.out))
+        print(f"{len(waves)} uncalibrated wave(s) of about {args.scale} respondents written to {args.out} "
+              f"in {time.perf_counter() - started:.1f} s")
+        return 0
     counts = generate(args.wave)
     print(f"wave {args.wave} written in {time.perf_counter() - started:.1f} s: " +
           ", ".join(f"{k} {v}" for k, v in counts.items()))
@@ -38,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb").set_defaults(func=cmd_run)
     gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
     gen.add_argument("--wave", type=int, default=2021)
+    gen.add_argument("--scale", type=int, default=0,
+                     help="scale mode: uncalibrated waves of this many respondents (benchmarks)")
+    gen.add_argument("--waves", default="2021", help="scale mode: comma-separated waves to write")
+    gen.add_argument("--out", default="warehouse/scale/raw", help="scale mode: raw root to write into")
     gen.set_defaults(func=cmd_generate)
     args = parser.parse_args(argv)
     return int(args.func(args))

@@ -24,4 +24,6 @@ left join weighted
         strata.wave = weighted.wave
         and strata.nace_group = weighted.nace_group
         and strata.size_class = weighted.size_class
-where weighted.weight_total is null or abs(weighted.weight_total - strata.population_firms) > 1e-6
+where
+    weighted.weight_total is null
+    or abs(weighted.weight_total - strata.population_firms) > 1e-9 * strata.population_firms
