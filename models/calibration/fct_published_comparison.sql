@@ -6,8 +6,9 @@ with
 
 published as (
     -- figures of the waves the warehouse holds (a benchmark build may hold other waves only)
-    select * from {{ ref('stg_reference__published_figures') }}
-    where wave in (select wave from {{ ref('dim_strata') }})
+    select figures.*
+    from {{ ref('stg_reference__published_figures') }} as figures
+    where figures.wave in (select strata.wave from {{ ref('dim_strata') }} as strata)
 ),
 
 estimates as (
