@@ -8,7 +8,7 @@ published as (
     -- figures of the waves the warehouse holds (a benchmark build may hold other waves only)
     select figures.*
     from {{ ref('stg_reference__published_figures') }} as figures
-    where figures.wave in (select strata.wave from {{ ref('dim_strata') }} as strata)
+    semi join {{ ref('dim_strata') }} as strata on figures.wave = strata.wave
 ),
 
 estimates as (
