@@ -1,14 +1,22 @@
 {#- The one estimation mechanism. A section mart says WHICH indicators (its section), populations and
-    breakdowns; this says HOW: the weighted ratio R = sum(w * y) / sum(w * x) over the domain's
-    respondents, w = N_h / n_h (statistics guide). Breakdown domains are unions of strata, so each is
-    an aggregation of int_indicator_stratum_sums. -#}
+    breakdowns; this says HOW (see docs/precision.md and the statistics guide):
+    - estimate: the weighted ratio R = sum(w y) / sum(w x) over the domain's respondents, w = N_h / n_h;
+    - std_error: Taylor linearisation for stratified sampling without replacement, with finite
+      population correction. Scores z = w (y - R x) / X are zero outside the domain but the domain's
+      strata keep all their n_h respondents; a stratum with one respondent contributes
+      (1 - n_h / N_h) z^2 (R survey's lonely.psu = "adjust", centred at 0 for ratios);
+    - 95% intervals: Korn-Graubard for shares, t-based for means; df = respondents - strata;
+    - design_effect, effective_n, an NCHS 2017 reliability flag and the < 5 respondents suppression.
+    Breakdown domains are unions of strata, so all of it is aggregation of int_indicator_stratum_sums. -#}
 {% macro estimate_indicators(section, populations, breakdowns=['total', 'nace_group', 'size_class']) %}
 with
 
 sums as (
     select
         sums.*,
-        strata.design_weight
+        strata.design_weight,
+        strata.usable_responses as n_stratum,
+        strata.population_firms as population_stratum
     from {{ ref('int_indicator_stratum_sums') }} as sums
     inner join {{ ref('dim_strata') }} as strata
         on
@@ -31,7 +39,7 @@ domains as (
     {% endfor %}
 ),
 
-estimates as (
+ratios as (
     select
         wave,
         section,
@@ -41,26 +49,158 @@ estimates as (
         breakdown_value,
         statistic,
         sum(respondents)::bigint as respondents,
+        count(*) as strata,
         sum(design_weight * respondents) as weighted_firms,
         sum(design_weight * sum_y) / sum(design_weight * respondents) as ratio
     from domains
     group by all
+),
+
+stratum_terms as (
+    -- per stratum of the domain: sum of scores, sum of squared scores, weighted squared deviations
+    select
+        domains.wave,
+        domains.indicator,
+        domains.population,
+        domains.breakdown,
+        domains.breakdown_value,
+        domains.n_stratum,
+        domains.population_stratum,
+        domains.design_weight * (domains.sum_y - ratios.ratio * domains.respondents)
+        / ratios.weighted_firms as score_sum,
+        domains.design_weight * domains.design_weight
+        * (domains.sum_y_squared - 2 * ratios.ratio * domains.sum_y + ratios.ratio * ratios.ratio * domains.respondents)
+        / (ratios.weighted_firms * ratios.weighted_firms) as score_squares,
+        domains.design_weight
+        * (domains.sum_y_squared - 2 * ratios.ratio * domains.sum_y + ratios.ratio * ratios.ratio * domains.respondents)
+        as weighted_deviations
+    from domains
+    inner join ratios
+        on
+            domains.wave = ratios.wave
+            and domains.indicator = ratios.indicator
+            and domains.population = ratios.population
+            and domains.breakdown = ratios.breakdown
+            and domains.breakdown_value = ratios.breakdown_value
+),
+
+variances as (
+    select
+        wave,
+        indicator,
+        population,
+        breakdown,
+        breakdown_value,
+        sum(
+            case
+                when n_stratum >= 2
+                    then (1 - n_stratum / population_stratum) * n_stratum / (n_stratum - 1)
+                    * (score_squares - score_sum * score_sum / n_stratum)
+                else (1 - n_stratum / population_stratum) * score_sum * score_sum
+            end
+        ) as variance,
+        sum(weighted_deviations) as weighted_deviations
+    from stratum_terms
+    group by all
+),
+
+precision as (
+    select
+        ratios.*,
+        greatest(variances.variance, 0) as variance,
+        ratios.respondents - ratios.strata as degrees_of_freedom,
+        -- design effect: variance over that of simple random sampling of the same size (guide)
+        variances.variance / nullif(
+            ratios.respondents::double / nullif(ratios.respondents - 1, 0) * variances.weighted_deviations
+            / ratios.weighted_firms
+            * (ratios.weighted_firms - ratios.respondents) / (ratios.weighted_firms * ratios.respondents),
+            0
+        ) as design_effect
+    from ratios
+    inner join variances
+        on
+            ratios.wave = variances.wave
+            and ratios.indicator = variances.indicator
+            and ratios.population = variances.population
+            and ratios.breakdown = variances.breakdown
+            and ratios.breakdown_value = variances.breakdown_value
+),
+
+intervals as (
+    select
+        *,
+        case
+            when statistic != 'pct' then respondents / nullif(design_effect, 0)
+            -- Korn-Graubard effective sample size (n at 0% or 100%), adjusted for the domain's df
+            else
+                case
+                    when ratio <= 0 or ratio >= 1 or variance = 0 then respondents::double
+                    else ratio * (1 - ratio) / variance
+                end
+                * power(t_quantile(0.975, respondents - 1) / t_quantile(0.975, degrees_of_freedom), 2)
+        end as effective_n
+    from precision
+),
+
+bounds as (
+    select
+        *,
+        case
+            when statistic = 'pct' then beta_quantile(0.025, effective_n * ratio, effective_n * (1 - ratio) + 1)
+            else ratio - t_quantile(0.975, degrees_of_freedom) * sqrt(variance)
+        end as lower_ratio,
+        case
+            when statistic = 'pct' then beta_quantile(0.975, effective_n * ratio + 1, effective_n * (1 - ratio))
+            else ratio + t_quantile(0.975, degrees_of_freedom) * sqrt(variance)
+        end as upper_ratio
+    from intervals
+),
+
+scaled as (
+    select
+        *,
+        case when statistic = 'pct' then 100 else 1 end as scale
+    from bounds
 )
 
 select
-    estimates.wave,
-    estimates.section,
-    estimates.indicator,
-    estimates.population,
-    estimates.breakdown,
-    estimates.breakdown_value,
-    estimates.statistic,
-    case when estimates.statistic = 'pct' then 100 * estimates.ratio else estimates.ratio end as estimate,
-    estimates.respondents,
-    estimates.weighted_firms,
+    scaled.wave,
+    scaled.section,
+    scaled.indicator,
+    scaled.population,
+    scaled.breakdown,
+    scaled.breakdown_value,
+    scaled.statistic,
+    scaled.scale * scaled.ratio as estimate,
+    scaled.respondents,
+    scaled.weighted_firms,
+    scaled.scale * sqrt(scaled.variance) as std_error,
+    scaled.scale * scaled.lower_ratio as ci_lower,
+    scaled.scale * scaled.upper_ratio as ci_upper,
+    scaled.degrees_of_freedom,
+    scaled.design_effect,
+    scaled.effective_n,
+    -- NCHS Data Presentation Standards for Proportions (2017); for means, the NCHS RSE rule
+    case
+        when scaled.statistic = 'pct' and (
+            scaled.effective_n < 30
+            or scaled.upper_ratio - scaled.lower_ratio >= 0.30
+            or (
+                scaled.upper_ratio - scaled.lower_ratio > 0.05
+                and (scaled.upper_ratio - scaled.lower_ratio) / nullif(scaled.ratio, 0) > 1.30
+            )
+        ) then 'unreliable'
+        when scaled.statistic = 'mean_pct' and (
+            scaled.respondents < 30 or sqrt(scaled.variance) / nullif(scaled.ratio, 0) > 0.30
+        ) then 'unreliable'
+        when scaled.degrees_of_freedom < 8 then 'review'
+        else 'reliable'
+    end as reliability,
+    scaled.respondents < 5 as suppressed,
+    case when scaled.respondents < 5 then 'fewer than 5 respondents' end as suppression_reason,
     indicators.label_nl,
     indicators.label_en
-from estimates
+from scaled
 inner join {{ ref('indicators') }} as indicators
-    on estimates.indicator = indicators.indicator
+    on scaled.indicator = indicators.indicator
 {% endmacro %}

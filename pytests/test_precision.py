@@ -1,0 +1,114 @@
+"""Precision of every estimate: the SQL route against the statistics guide's worked example (verified
+there against R's survey package) and against the Python survey package svy."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+import pytest
+
+from aibarometer.dbt import run_dbt
+from aibarometer.duckdb_functions import register
+from aibarometer.paths import PROJECT_ROOT
+
+EXAMPLE = PROJECT_ROOT / "pytests" / "fixtures" / "variance_example.csv"
+
+
+def compiled_estimation_sql(db_path, target) -> str:
+    """The estimation macro compiled for db_path, exactly as a section mart would run it."""
+    result = run_dbt(
+        ["--quiet", "compile", "--inline",
+         "{{ estimate_indicators('example', ['all_firms', 'adopters', 'non_adopters']) }}"],
+        db_path, target_path=target, echo=False,
+    )
+    assert result.ok, result.output
+    return result.output.strip()
+
+
+@pytest.fixture(scope="module")
+def example(tmp_path_factory):
+    """The worked example loaded as the macro's inputs, then estimated by the macro's SQL."""
+    tmp = tmp_path_factory.mktemp("example")
+    db_path = tmp / "example.duckdb"
+    sql = compiled_estimation_sql(db_path, tmp / "target")
+    data = pd.read_csv(EXAMPLE)
+    data["population"] = data["adopter"].map({1: "adopters", 0: "non_adopters"})
+    rows = []
+    for (sector, size), g in data.groupby(["sector", "size"]):
+        for population, d in [("all_firms", g), *g.groupby("population")]:
+            rows.append((1, "example", "adopter_share", "pct", population, sector, size, len(d),
+                         float(d["adopter"].sum()), float((d["adopter"] ** 2).sum())))
+        reported = g[g["cost_red"].notna()]
+        if len(reported):
+            rows.append((1, "example", "cost_red_mean", "mean_pct", "adopters", sector, size, len(reported),
+                         float(reported["cost_red"].sum()), float((reported["cost_red"] ** 2).sum())))
+    strata = data.groupby(["sector", "size"]).agg(big_n=("N_h", "first"), small_n=("id", "size")).reset_index()
+    con = duckdb.connect(str(db_path))
+    for schema in ("intermediate", "marts", "raw"):
+        con.execute(f"create schema if not exists {schema}")
+    con.execute("create table intermediate.int_indicator_stratum_sums (wave integer, section varchar, "
+                "indicator varchar, statistic varchar, population varchar, nace_group varchar, size_class varchar, "
+                "respondents bigint, sum_y double, sum_y_squared double)")
+    con.executemany("insert into intermediate.int_indicator_stratum_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+    con.execute("create table marts.dim_strata as select 1 as wave, sector as nace_group, size as size_class, "
+                "big_n as population_firms, small_n as usable_responses, big_n::double / small_n as design_weight from strata")
+    con.execute("create table raw.indicators as select * from (values ('adopter_share', 'aandeel', 'share'), "
+                "('cost_red_mean', 'gemiddelde', 'mean')) as t (indicator, label_nl, label_en)")
+    register(con)
+    out = con.sql(sql).df()
+    con.close()
+    return out.set_index(["indicator", "population", "breakdown", "breakdown_value"])
+
+
+def test_compiled_sql_reads_the_warehouse_tables(tmp_path):
+    sql = compiled_estimation_sql(tmp_path / "w.duckdb", tmp_path / "target")
+    assert re.search(r'"intermediate"\."int_indicator_stratum_sums"', sql)
+
+
+@pytest.mark.parametrize(
+    "key, estimate, std_error",
+    [
+        # E1 share of adopters, all firms; lonely stratum J_250+ handled as lonely.psu = "adjust"
+        (("adopter_share", "all_firms", "total", "all"), 53.5519125683, 17.2725841346),
+        # E4 mean cost reduction among adopters that reported one (adjust)
+        (("cost_red_mean", "adopters", "total", "all"), 17.820512820513, 3.895069013555),
+        # E2 share of adopters in sector C
+        (("adopter_share", "all_firms", "nace_group", "C"), 45.8333333333, 20.5395959064),
+        # E3 share of adopters among 10-49 employees
+        (("adopter_share", "all_firms", "size_class", "10-49"), 50.0, 19.5156187450),
+        # E5 mean cost reduction in sector C
+        (("cost_red_mean", "adopters", "nace_group", "C"), 11.857142857143, 1.692426228508),
+    ],
+)
+def test_worked_example_estimates_and_standard_errors(example, key, estimate, std_error):
+    row = example.loc[key]
+    assert row["estimate"] == pytest.approx(estimate, abs=1e-9)
+    assert row["std_error"] == pytest.approx(std_error, abs=1e-9)
+
+
+def test_worked_example_korn_graubard_interval_and_design_effect(example):
+    row = example.loc[("adopter_share", "all_firms", "nace_group", "C")]
+    assert row["degrees_of_freedom"] == 7
+    assert row["ci_lower"] == pytest.approx(8.8407750593, abs=1e-7)
+    assert row["ci_upper"] == pytest.approx(86.8730372857, abs=1e-7)
+    assert row["design_effect"] == pytest.approx(1.412405776042, abs=1e-9)
+    assert row["degrees_of_freedom"] == 7
+
+
+def test_worked_example_zero_share_interval(example):
+    # ids 2, 3, 5, 8, 10: no adopter among 5 respondents in 3 strata
+    row = example.loc[("adopter_share", "non_adopters", "total", "all")]
+    assert row["estimate"] == 0
+    assert row["respondents"] == 5
+    assert row["ci_lower"] == 0
+    assert row["ci_upper"] == pytest.approx(82.9976227324, abs=1e-7)
+
+
+def test_small_domains_are_suppressed_and_flagged(example):
+    row = example.loc[("adopter_share", "non_adopters", "total", "all")]
+    assert bool(row["suppressed"]) is False  # 5 respondents: shown
+    row = example.loc[("cost_red_mean", "adopters", "size_class", "250+")]
+    assert bool(row["suppressed"]) is True and row["suppression_reason"] == "fewer than 5 respondents"
+    assert row["reliability"] == "unreliable"
