@@ -112,3 +112,65 @@ def test_small_domains_are_suppressed_and_flagged(example):
     row = example.loc[("cost_red_mean", "adopters", "size_class", "250+")]
     assert bool(row["suppressed"]) is True and row["suppression_reason"] == "fewer than 5 respondents"
     assert row["reliability"] == "unreliable"
+
+
+SVY_INDICATORS = [
+    "uses_any_ai", "uses_machine_learning", "plans_text_analysis", "non_adopter_no_plans",
+    "barrier_limited_usefulness", "great_lack_basic_data_analytics", "no_lack_assess_technical_feasibility",
+    "applies_ict_security", "source_developed_in_house", "budget_decreased", "new_or_improved_products",
+    "employment_high_skilled_increased", "knows_ai_action_plan", "federation_sessions_participated",
+    "cost_reduction", "turnover_share_new_products", "employment_low_skilled_decrease_size",
+]
+
+
+def test_sql_precision_equals_svy_on_the_synthetic_wave(db):
+    """Estimates and standard errors of a broad sample of 2021 indicators (shares and means; every
+    population and breakdown) against svy's Taylor estimates with singleton='center', to 1e-9."""
+    import polars as pl
+    import svy
+
+    definitions = pd.read_csv(PROJECT_ROOT / "seeds" / "questionnaire" / "indicators.csv", dtype=str,
+                              keep_default_na=False).set_index("indicator")
+    respondents = pl.from_pandas(db.sql("select * from marts.fct_respondents where wave = 2021").df())
+    respondents = respondents.with_columns(
+        (pl.col("nace_group") + " x " + pl.col("size_class")).alias("stratum"),
+        pl.col("stratum_population").cast(pl.Float64),
+    )
+    compared = compared_se = 0
+    for indicator in SVY_INDICATORS:
+        d = definitions.loc[indicator]
+        value = pl.col(d["item"]).cast(pl.Float64)
+        valid = value.is_not_null()
+        if d["condition_item"]:
+            valid = valid & pl.col(d["condition_item"]).is_in([int(c) for c in d["condition_codes"].split("|")])
+        if d["statistic"] == "pct":
+            y = value.is_in([float(c) for c in d["counted_codes"].split("|")]).cast(pl.Float64)
+        else:
+            y = value
+        data = respondents.with_columns(y.fill_null(0.0).alias("y"), valid.fill_null(False).alias("valid"))
+        sample = svy.Sample(data, svy.Design(stratum="stratum", wgt="design_weight", pop_size="stratum_population",
+                                             singleton="center"))
+        scale = 100.0 if d["statistic"] == "pct" else 1.0
+        sql = db.sql(f"select population, breakdown, breakdown_value, estimate, std_error "
+                     f"from marts.fct_indicator_estimates where indicator = '{indicator}'").df()
+        for population, in_population in (("all_firms", pl.lit(True)), ("adopters", pl.col("is_adopter")),
+                                          ("non_adopters", ~pl.col("is_adopter"))):
+            rows = sql[sql["population"] == population]
+            if rows.empty:
+                continue
+            where = pl.col("valid") & in_population
+            for breakdown, group in rows.groupby("breakdown"):
+                by = None if breakdown == "total" else breakdown
+                est = sample.estimation.mean("y", by=by, where=where).to_polars().to_pandas()
+                key = "all" if by is None else by
+                if by is None:
+                    est[key] = "all"
+                est = est.set_index(key)
+                for row in group.itertuples():
+                    got = est.loc[row.breakdown_value]
+                    assert row.estimate == pytest.approx(scale * got["est"], abs=1e-9), (indicator, row)
+                    if row.std_error == row.std_error and got["se"] == got["se"]:
+                        assert row.std_error == pytest.approx(scale * got["se"], abs=1e-9), (indicator, row)
+                        compared_se += 1
+                    compared += 1
+    assert compared > 300 and compared_se > 300, (compared, compared_se)
