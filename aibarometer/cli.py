@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from aibarometer import publish
-from aibarometer.paths import WAREHOUSE_DIR
+from aibarometer.paths import PUBLIC_DATABASE_NAME, WAREHOUSE_DIR
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    result, published = publish.build_and_publish(WAREHOUSE_DIR)
+    result, published = publish.build_and_publish(Path(args.warehouse_dir))
     if not result.ok or published is None:
         print("\nThe warehouse was NOT published: the build or one of its checks failed (see above).")
         return 1
     print(f"\nWarehouse published: {published}")
+    print(f"Public database (marts only, suppressed estimates withheld): {published.with_name(PUBLIC_DATABASE_NAME)}")
     for line in publish.summary(published):
         print(f"  {line}")
     return 0
@@ -27,8 +29,6 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     if args.scale:
-        from pathlib import Path
-
         from aibarometer.generator.scale import generate_scale
 
         waves = [int(w) for w in args.waves.split(",")]
@@ -45,7 +45,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aibarometer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb").set_defaults(func=cmd_run)
+    run = sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb")
+    run.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR), help="where to publish (tests use a temporary one)")
+    run.set_defaults(func=cmd_run)
     gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
     gen.add_argument("--wave", type=int, default=2021)
     gen.add_argument("--scale", type=int, default=0,

@@ -10,6 +10,7 @@ RAW_ROOT = PROJECT_ROOT / "data" / "raw"
 WAREHOUSE_DIR = PROJECT_ROOT / "warehouse"
 BUILD_DIR = WAREHOUSE_DIR / "build"
 DATABASE_NAME = "ai_barometer.duckdb"
+PUBLIC_DATABASE_NAME = "ai_barometer_public.duckdb"
 
 
 def wave_dir(wave: int, raw_root: Path = RAW_ROOT) -> Path:

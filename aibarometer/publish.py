@@ -14,7 +14,8 @@ from pathlib import Path
 import duckdb
 
 from aibarometer.dbt import DbtResult, run_dbt
-from aibarometer.paths import BUILD_DIR, DATABASE_NAME, WAREHOUSE_DIR
+from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, WAREHOUSE_DIR
+from aibarometer.public import write_public
 
 
 def build(build_path: Path, raw_root: Path | None = None, target_path: Path | None = None) -> DbtResult:
@@ -31,10 +32,14 @@ def publish(build_path: Path, serving_path: Path) -> Path:
 
 
 def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR) -> tuple[DbtResult, Path | None]:
+    """Build, then publish the public database and the warehouse, each by one atomic rename."""
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
     result = build(build_path)
     if not result.ok:
         return result, None
+    public_build = build_path.with_name(PUBLIC_DATABASE_NAME)
+    write_public(build_path, public_build)
+    publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
     return result, publish(build_path, warehouse_dir / DATABASE_NAME)
 
 

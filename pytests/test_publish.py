@@ -1,0 +1,61 @@
+"""Serving: the atomic publish of the warehouse and the public database."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from aibarometer.paths import PROJECT_ROOT
+from aibarometer.public import PRIVATE_TABLES, write_public
+
+
+def aibarometer_run(warehouse_dir: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([str(Path(sys.executable).parent / "aibarometer"), "run", "--warehouse-dir",
+                           str(warehouse_dir)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+
+
+@pytest.mark.slow
+def test_a_reader_holding_the_warehouse_open_never_blocks_a_build(tmp_path):
+    first = aibarometer_run(tmp_path)
+    assert first.returncode == 0, first.stdout[-3000:]
+    served = tmp_path / "ai_barometer.duckdb"
+    reader = duckdb.connect(str(served), read_only=True)
+    (before,) = reader.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0]
+    second = aibarometer_run(tmp_path)  # the BI tool keeps its connection open throughout
+    assert second.returncode == 0, second.stdout[-3000:]
+    # the open reader still sees a whole warehouse (its snapshot); a new one sees the new file
+    assert reader.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0][0] == before == 2920
+    reader.close()
+    fresh = duckdb.connect(str(served), read_only=True)
+    assert fresh.sql("select count(*) from marts.dim_strata").fetchall()[0][0] == 36
+    fresh.close()
+
+
+def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(warehouse, tmp_path):
+    public = tmp_path / "public.duckdb"
+    tables = write_public(warehouse, public)
+    assert not PRIVATE_TABLES & set(tables)
+    con = duckdb.connect(str(public), read_only=True)
+    schemas = {s for (s,) in con.sql("select distinct schema_name from duckdb_tables()").fetchall()}
+    assert schemas == {"marts"}
+    suppressed = con.sql("select count(*), count(estimate), count(ci_upper) from marts.fct_indicator_estimates "
+                         "where suppressed").fetchall()[0]
+    assert suppressed[0] > 0 and suppressed[1:] == (0, 0)
+    shown = con.sql("select count(*) from marts.fct_indicator_estimates where not suppressed and estimate is null")
+    assert shown.fetchall()[0][0] == 0
+    (comment,) = con.sql("select comment from duckdb_tables() where table_name = 'fct_indicator_estimates'").fetchall()[0]
+    assert comment.startswith("Every estimate of every report section")
+    labels = con.sql("select label_nl, label_en from marts.fct_indicator_estimates where indicator = 'uses_any_ai' "
+                     "limit 1").fetchall()[0]
+    assert labels == ("Gebruikt minstens een AI-technologie", "Uses at least one AI technology")
+    # no value anywhere looks like an e-mail address
+    for table in tables:
+        for (column,) in con.sql(f"select column_name from duckdb_columns() where table_name = '{table}' "
+                                 "and data_type = 'VARCHAR'").fetchall():
+            (hits,) = con.sql(f'select count(*) from marts."{table}" where "{column}" like \'%@%.%\'').fetchall()[0]
+            assert hits == 0, (table, column)
+    con.close()
