@@ -10,7 +10,10 @@ STAMP := $(VENV)/.installed
 run: $(STAMP)
 	$(BIN)/aibarometer run
 
-test: $(STAMP)
+# A DuckDB 1.x client, as BI tools bundle, to test that the public database opens in one.
+COMPAT := .venv-compat/.installed
+
+test: $(STAMP) $(COMPAT)
 	$(BIN)/pytest
 	$(MAKE) lint
 
@@ -24,6 +27,11 @@ $(STAMP): requirements.txt requirements.lock pyproject.toml
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
+
+$(COMPAT): requirements-compat.txt
+	test -x .venv-compat/bin/python || $(PYTHON) -m venv .venv-compat
+	.venv-compat/bin/pip install --quiet --disable-pip-version-check -r requirements-compat.txt
+	touch $(COMPAT)
 
 clean:
 	rm -rf target logs warehouse/build

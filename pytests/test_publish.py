@@ -59,3 +59,24 @@ def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(war
             (hits,) = con.sql(f'select count(*) from marts."{table}" where "{column}" like \'%@%.%\'').fetchall()[0]
             assert hits == 0, (table, column)
     con.close()
+
+
+COMPAT_PYTHON = PROJECT_ROOT / ".venv-compat" / "bin" / "python"
+READ_WITH_1X = """
+import sys, duckdb
+con = duckdb.connect(sys.argv[1], read_only=True)
+print(duckdb.__version__, con.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0][0])
+"""
+
+
+def test_public_database_opens_in_a_duckdb_1x_client(warehouse, tmp_path):
+    assert COMPAT_PYTHON.exists(), "make test installs the DuckDB 1.x client into .venv-compat"
+    public = tmp_path / "public.duckdb"
+    write_public(warehouse, public)
+    opened = subprocess.run([str(COMPAT_PYTHON), "-c", READ_WITH_1X, str(public)], capture_output=True, text=True)
+    assert opened.returncode == 0, opened.stderr
+    version, rows = opened.stdout.split()
+    assert version.startswith("1.") and int(rows) == 2920
+    # the analysts' warehouse itself is DuckDB 2.0 storage: a 1.x client cannot open it
+    refused = subprocess.run([str(COMPAT_PYTHON), "-c", READ_WITH_1X, str(warehouse)], capture_output=True, text=True)
+    assert refused.returncode != 0 and "newer version of DuckDB" in refused.stderr
