@@ -9,6 +9,7 @@ clients many BI tools bundle can open it.
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import duckdb
@@ -62,3 +63,18 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
 
 def _quote(text: str) -> str:
     return text.replace("'", "''")
+
+
+def export_parquet(public: Path, folder: Path) -> list[str]:
+    """Hive-partitioned Parquet of every public table that has a wave: <folder>/<table>/wave=<w>/*.parquet."""
+    if folder.exists():
+        shutil.rmtree(folder)
+    folder.mkdir(parents=True)
+    con = duckdb.connect(str(public), read_only=True)
+    exported = []
+    for (table,) in con.sql("select table_name from duckdb_columns() where column_name = 'wave' "
+                            "order by table_name").fetchall():
+        con.execute(f"copy marts.\"{table}\" to '{folder / table}' (format parquet, partition_by (wave))")
+        exported.append(table)
+    con.close()
+    return exported

@@ -9,13 +9,14 @@ snapshot, new connections see the new file.
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import duckdb
 
 from aibarometer.dbt import DbtResult, run_dbt
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, WAREHOUSE_DIR
-from aibarometer.public import write_public
+from aibarometer.public import export_parquet, write_public
 
 
 def build(build_path: Path, raw_root: Path | None = None, target_path: Path | None = None) -> DbtResult:
@@ -31,6 +32,19 @@ def publish(build_path: Path, serving_path: Path) -> Path:
     return serving_path
 
 
+def publish_folder(built: Path, serving: Path) -> Path:
+    """Swap a finished folder in: two renames, so readers see the old or the new export, never half."""
+    old = serving.with_name(serving.name + ".old")
+    if old.exists():
+        shutil.rmtree(old)
+    if serving.exists():
+        os.replace(serving, old)
+    os.replace(built, serving)
+    if old.exists():
+        shutil.rmtree(old)
+    return serving
+
+
 def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR) -> tuple[DbtResult, Path | None]:
     """Build, then publish the public database and the warehouse, each by one atomic rename."""
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
@@ -39,6 +53,9 @@ def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR) -> tuple[DbtResult, P
         return result, None
     public_build = build_path.with_name(PUBLIC_DATABASE_NAME)
     write_public(build_path, public_build)
+    parquet_build = build_path.parent / "parquet"
+    export_parquet(public_build, parquet_build)
+    publish_folder(parquet_build, warehouse_dir / "parquet")
     publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
     return result, publish(build_path, warehouse_dir / DATABASE_NAME)
 

@@ -80,3 +80,18 @@ def test_public_database_opens_in_a_duckdb_1x_client(warehouse, tmp_path):
     # the analysts' warehouse itself is DuckDB 2.0 storage: a 1.x client cannot open it
     refused = subprocess.run([str(COMPAT_PYTHON), "-c", READ_WITH_1X, str(warehouse)], capture_output=True, text=True)
     assert refused.returncode != 0 and "newer version of DuckDB" in refused.stderr
+
+
+def test_parquet_exports_are_hive_partitioned_per_wave(warehouse, tmp_path):
+    from aibarometer.public import export_parquet
+
+    public = tmp_path / "public.duckdb"
+    write_public(warehouse, public)
+    exported = export_parquet(public, tmp_path / "parquet")
+    assert "fct_indicator_estimates" in exported and "fct_respondents" not in exported
+    files = list((tmp_path / "parquet" / "fct_indicator_estimates" / "wave=2021").glob("*.parquet"))
+    assert files
+    con = duckdb.connect()
+    (n,) = con.sql(f"select count(*) from read_parquet('{tmp_path}/parquet/fct_indicator_estimates/*/*.parquet', "
+                   "hive_partitioning = true) where wave = 2021").fetchall()[0]
+    assert n == 2920
