@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean generate
+.PHONY: run test lint venv clean generate docs
 
 run: $(STAMP)
 	$(BIN)/aibarometer run
@@ -35,6 +35,13 @@ $(COMPAT): requirements-compat.txt
 
 clean:
 	rm -rf target logs warehouse/build
+
+# The dbt docs as one self-contained page: target/static_index.html (builds a scratch database first,
+# so the catalog has every table and column).
+docs: $(STAMP)
+	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt build --quiet
+	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt docs generate --static
+	@echo "docs: $(CURDIR)/target/static_index.html"
 
 generate: $(STAMP)
 	$(BIN)/aibarometer generate

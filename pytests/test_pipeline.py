@@ -108,3 +108,18 @@ def test_no_personal_data_outside_staging(db):
     for schema, table, column in tables:
         values = [v for (v,) in rows(db, f'select distinct "{column}" from {schema}.{table} limit 5000') if v]
         assert not any(email.search(v) or number.search(v) for v in values), (schema, table, column)
+
+
+def test_eurostat_benchmark_restricts_flanders_to_ten_or_more_employees(db):
+    u, _ = usable_respondents(wave_dir(2021))
+    scope = u[u["size_class"] != "5-9"]
+    weights = scope["weight"]
+    want = 100 * (weights * (scope["n_technologies_used"] > 0)).sum() / weights.sum()
+    row = rows(db, "select benchmark_value, flanders_estimate, flanders_respondents, flanders_ci_lower, "
+                   "flanders_ci_upper from marts.fct_eurostat_benchmark where wave = 2021")
+    assert len(row) == 1
+    benchmark, estimate, respondents, lower, upper = row[0]
+    assert benchmark == 7.7
+    assert respondents == 1717 - 335 == len(scope)
+    assert estimate == pytest.approx(want, abs=1e-9)
+    assert lower < estimate < upper

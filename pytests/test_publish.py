@@ -95,3 +95,13 @@ def test_parquet_exports_are_hive_partitioned_per_wave(warehouse, tmp_path):
     (n,) = con.sql(f"select count(*) from read_parquet('{tmp_path}/parquet/fct_indicator_estimates/*/*.parquet', "
                    "hive_partitioning = true) where wave = 2021").fetchall()[0]
     assert n == 2920
+
+
+def test_docs_are_one_static_page_with_the_exposures(warehouse, tmp_path):
+    from aibarometer.dbt import run_dbt
+
+    result = run_dbt(["docs", "generate", "--static"], warehouse, target_path=tmp_path / "target", echo=False)
+    assert result.ok, result.output[-2000:]
+    page = (tmp_path / "target" / "static_index.html").read_text()
+    for name in ("fct_indicator_estimates", "public_database", "ai_barometer_report", "Korn-Graubard"):
+        assert name in page, name

@@ -8,7 +8,8 @@
     - 95% intervals: Korn-Graubard for shares, t-based for means; df = respondents - strata;
     - design_effect, effective_n, an NCHS 2017 reliability flag and the < 5 respondents suppression.
     Breakdown domains are unions of strata, so all of it is aggregation of int_indicator_stratum_sums. -#}
-{% macro estimate_indicators(section, populations, breakdowns=['total', 'nace_group', 'size_class']) %}
+{% macro estimate_indicators(section, populations, breakdowns=['total', 'nace_group', 'size_class'],
+                             indicators=none) %}
 with
 
 sums as (
@@ -26,6 +27,9 @@ sums as (
     where
         sums.section = '{{ section }}'
         and sums.population in ({% for p in populations %}'{{ p }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {% if indicators %}
+            and sums.indicator in ({% for i in indicators %}'{{ i }}'{% if not loop.last %}, {% endif %}{% endfor %})
+        {% endif %}
 ),
 
 domains as (
@@ -33,7 +37,7 @@ domains as (
         select
             *,
             '{{ breakdown }}' as breakdown,
-            {% if breakdown == 'total' %}'all'{% else %}{{ breakdown }}{% endif %} as breakdown_value
+            {{ breakdown_value(breakdown) }} as breakdown_value
         from sums
         {% if not loop.last %}union all{% endif %}
     {% endfor %}
@@ -204,3 +208,15 @@ from scaled
 inner join {{ ref('indicators') }} as indicators
     on scaled.indicator = indicators.indicator
 {% endmacro %}
+
+{#- The value a stratum takes in a breakdown. Breakdowns are unions of strata: 'total', 'nace_group',
+    'size_class', and 'enterprise_scope' (5-9 versus 10+ employees, the scope of Eurostat's survey). -#}
+{% macro breakdown_value(breakdown) -%}
+    {%- if breakdown == 'total' -%}
+        'all'
+    {%- elif breakdown == 'enterprise_scope' -%}
+        case when size_class = '5-9' then '5-9' else '10+' end
+    {%- else -%}
+        {{ breakdown }}
+    {%- endif -%}
+{%- endmacro %}
