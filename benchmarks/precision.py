@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from aibarometer.dbt import dbt_env  # noqa: E402
+from pytests.survey_reference import svy_indicator_columns  # noqa: E402
 
 SVY_SAMPLE = ["uses_any_ai", "barrier_limited_usefulness", "great_lack_ai_landscape", "applies_ict_security",
               "budget_decreased", "cost_reduction"]
@@ -61,14 +62,8 @@ def svy_worker(db_path: str) -> None:
     started = time.perf_counter()
     estimates = 0
     for indicator in SVY_SAMPLE:
-        d = defs.loc[indicator]
-        value = pl.col(d["item"]).cast(pl.Float64)
-        valid = value.is_not_null()
-        if d["condition_item"]:
-            valid = valid & pl.col(d["condition_item"]).is_in([int(c) for c in d["condition_codes"].split("|")])
-        y = value if d["statistic"] == "mean_pct" else value.is_in(
-            [float(c) for c in d["counted_codes"].split("|")]).cast(pl.Float64)
-        frame = data.with_columns(y.fill_null(0.0).alias("y"), valid.fill_null(False).alias("valid"))
+        y, valid = svy_indicator_columns(defs.loc[indicator])
+        frame = data.with_columns(y.alias("y"), valid.alias("valid"))
         sample = svy.Sample(frame, svy.Design(stratum="stratum", wgt="design_weight",
                                               pop_size="stratum_population", singleton="center"))
         for population in (pl.lit(True), pl.col("is_adopter"), ~pl.col("is_adopter")):

@@ -95,3 +95,20 @@ def estimate(u: pd.DataFrame, indicator: str, population: str, breakdown: str, v
         return float((w * y).sum() / w.sum()), len(y)
     codes = [float(c) for c in d["counted_codes"].split("|")]
     return float(100 * (w * y.isin(codes)).sum() / w.sum()), len(y)
+
+
+def svy_indicator_columns(definition: pd.Series):
+    """polars expressions (y, valid) for svy: the score of an indicator and who answered it validly
+    (the domain's 'x'), from its row of indicators.csv."""
+    import polars as pl
+
+    value = pl.col(definition["item"]).cast(pl.Float64)
+    valid = value.is_not_null()
+    if definition["condition_item"]:
+        opened = [int(c) for c in definition["condition_codes"].split("|")]
+        valid = valid & pl.col(definition["condition_item"]).is_in(opened)
+    if definition["statistic"] == "pct":
+        y = value.is_in([float(c) for c in definition["counted_codes"].split("|")]).cast(pl.Float64)
+    else:
+        y = value
+    return y.fill_null(0.0), valid.fill_null(False)

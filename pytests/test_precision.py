@@ -12,6 +12,7 @@ import pytest
 from aibarometer.dbt import run_dbt
 from aibarometer.duckdb_functions import register
 from aibarometer.paths import PROJECT_ROOT
+from pytests.survey_reference import svy_indicator_columns
 
 EXAMPLE = PROJECT_ROOT / "pytests" / "fixtures" / "variance_example.csv"
 
@@ -139,15 +140,8 @@ def test_sql_precision_equals_svy_on_the_synthetic_wave(db):
     compared = compared_se = 0
     for indicator in SVY_INDICATORS:
         d = definitions.loc[indicator]
-        value = pl.col(d["item"]).cast(pl.Float64)
-        valid = value.is_not_null()
-        if d["condition_item"]:
-            valid = valid & pl.col(d["condition_item"]).is_in([int(c) for c in d["condition_codes"].split("|")])
-        if d["statistic"] == "pct":
-            y = value.is_in([float(c) for c in d["counted_codes"].split("|")]).cast(pl.Float64)
-        else:
-            y = value
-        data = respondents.with_columns(y.fill_null(0.0).alias("y"), valid.fill_null(False).alias("valid"))
+        y, valid = svy_indicator_columns(d)
+        data = respondents.with_columns(y.alias("y"), valid.alias("valid"))
         sample = svy.Sample(data, svy.Design(stratum="stratum", wgt="design_weight", pop_size="stratum_population",
                                              singleton="center"))
         scale = 100.0 if d["statistic"] == "pct" else 1.0
