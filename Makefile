@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean generate docs
+.PHONY: run test lint venv clean generate docs report
 
 run: $(STAMP)
 	$(BIN)/aibarometer run
@@ -42,6 +42,11 @@ docs: $(STAMP)
 	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt build --quiet
 	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt docs generate --static
 	@echo "docs: $(CURDIR)/target/static_index.html"
+
+# The report's figures and tables from the published marts: warehouse/report/index.html and PNGs.
+report: $(STAMP)
+	test -f warehouse/ai_barometer_public.duckdb || $(BIN)/aibarometer run
+	$(BIN)/aibarometer report
 
 generate: $(STAMP)
 	$(BIN)/aibarometer generate

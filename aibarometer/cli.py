@@ -42,6 +42,14 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from aibarometer.report import build_report
+
+    page = build_report(Path(args.database), Path(args.out), args.wave)
+    print(f"report: {page}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="aibarometer", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -55,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--waves", default="2021", help="scale mode: comma-separated waves to write")
     gen.add_argument("--out", default="warehouse/scale/raw", help="scale mode: raw root to write into")
     gen.set_defaults(func=cmd_generate)
+    rep = sub.add_parser("report", help="Figures 1-12 and Tables 3-5 as PNG files and one HTML page")
+    rep.add_argument("--database", default=str(WAREHOUSE_DIR / PUBLIC_DATABASE_NAME))
+    rep.add_argument("--out", default=str(WAREHOUSE_DIR / "report"))
+    rep.add_argument("--wave", type=int, default=2021)
+    rep.set_defaults(func=cmd_report)
     args = parser.parse_args(argv)
     return int(args.func(args))
 
