@@ -51,7 +51,9 @@ def usable_respondents(wave_dir: Path) -> tuple[pd.DataFrame, pd.Series]:
     disposition = pd.Series("usable", index=r.index)
     disposition[r["employees"] < 5] = "fewer_than_5_employees"
     disposition[(disposition == "usable") & r["nace_group"].isna()] = "sector_out_of_scope"
-    disposition[(disposition == "usable") & r[TECH_ITEMS].isna().all(axis=1)] = "no_ai_question_answered"
+    codebook = pd.read_csv(SEEDS / "questionnaire" / "codebook_items.csv", dtype=str)
+    ai_items = [i for i in codebook.loc[codebook["is_ai_question"] == "true", "item"] if i in r.columns]
+    disposition[(disposition == "usable") & r[ai_items].isna().all(axis=1)] = "no_ai_question_answered"
     candidates = r[disposition == "usable"].sort_values(["submitted_at", "response_id"])
     dup = candidates.index[candidates.duplicated("firm", keep="first")]
     disposition[dup] = "duplicate"
