@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from datetime import datetime, timezone
 from pathlib import Path
 
 import duckdb
@@ -17,6 +18,7 @@ import duckdb
 from aibarometer.dbt import DbtResult, run_dbt
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, WAREHOUSE_DIR
 from aibarometer.public import export_parquet, write_public
+from aibarometer.quality import run_checkpoint
 
 
 def build(build_path: Path, raw_root: Path | None = None, target_path: Path | None = None) -> DbtResult:
@@ -46,11 +48,19 @@ def publish_folder(built: Path, serving: Path) -> Path:
 
 
 def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR) -> tuple[DbtResult, Path | None]:
-    """Build, then publish the public database and the warehouse, each by one atomic rename."""
+    """Build, run the data-quality checkpoint, then publish the public database and the warehouse, each
+    by one atomic rename. A failed dbt test or expectation stops publication."""
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
     result = build(build_path)
     if not result.ok:
         return result, None
+    run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    failures = run_checkpoint(build_path, warehouse_dir / "quality" / run)
+    if failures:
+        print("\nData-quality checkpoint failed (results in " + str(warehouse_dir / "quality" / run) + "):")
+        for failure in failures:
+            print(f"  - {failure}")
+        return DbtResult(1, result.output, [str(f) for f in failures]), None
     public_build = build_path.with_name(PUBLIC_DATABASE_NAME)
     write_public(build_path, public_build)
     parquet_build = build_path.parent / "parquet"
