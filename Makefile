@@ -39,6 +39,7 @@ clean:
 # The dbt docs as one self-contained page: target/static_index.html (builds a scratch database first,
 # so the catalog has every table and column).
 docs: $(STAMP)
+	$(BIN)/aibarometer intake
 	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt build --quiet
 	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt docs generate --static
 	@echo "docs: $(CURDIR)/target/static_index.html"

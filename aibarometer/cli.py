@@ -7,11 +7,16 @@ import sys
 from pathlib import Path
 
 from aibarometer import publish
-from aibarometer.paths import PUBLIC_DATABASE_NAME, WAREHOUSE_DIR
+from aibarometer.intake import IntakeError
+from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    result, published = publish.build_and_publish(Path(args.warehouse_dir))
+    try:
+        result, published = publish.build_and_publish(Path(args.warehouse_dir), Path(args.raw_root))
+    except IntakeError as exc:
+        print(f"\n{exc}\n\nNothing was built or published: fix the raw files above and run again.")
+        return 2
     if not result.ok or published is None:
         print("\nThe warehouse was NOT published: the build or one of its checks failed (see above).")
         return 1
@@ -42,6 +47,15 @@ def cmd_generate(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_intake(args: argparse.Namespace) -> int:
+    try:
+        publish.intake(Path(args.raw_root), Path(args.landing))
+    except IntakeError as exc:
+        print(exc)
+        return 2
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from aibarometer.report import build_report
 
@@ -55,6 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     run = sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb")
     run.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR), help="where to publish (tests use a temporary one)")
+    run.add_argument("--raw-root", default=str(RAW_ROOT), help="the folder holding the wave=<wave>/ partitions")
     run.set_defaults(func=cmd_run)
     gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
     gen.add_argument("--wave", type=int, default=2021)
@@ -63,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     gen.add_argument("--waves", default="2021", help="scale mode: comma-separated waves to write")
     gen.add_argument("--out", default="warehouse/scale/raw", help="scale mode: raw root to write into")
     gen.set_defaults(func=cmd_generate)
+    intake = sub.add_parser("intake", help="check the raw wave partitions and land them for dbt (run does this)")
+    intake.add_argument("--raw-root", default=str(RAW_ROOT))
+    intake.add_argument("--landing", default=str(WAREHOUSE_DIR / "landing"))
+    intake.set_defaults(func=cmd_intake)
     rep = sub.add_parser("report", help="Figures 1-12 and Tables 3-5 as PNG files and one HTML page")
     rep.add_argument("--database", default=str(WAREHOUSE_DIR / PUBLIC_DATABASE_NAME))
     rep.add_argument("--out", default=str(WAREHOUSE_DIR / "report"))

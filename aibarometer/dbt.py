@@ -31,7 +31,7 @@ class DbtResult:
 
 def dbt_env(
     db_path: Path,
-    raw_root: Path | None = None,
+    landing_root: Path | None = None,
     target_path: Path | None = None,
     project_dir: Path = PROJECT_ROOT,
 ) -> dict[str, str]:
@@ -43,8 +43,8 @@ def dbt_env(
         AIB_DUCKDB_PATH=str(db_path),
         AIB_TARGET="warehouse",
     )
-    if raw_root is not None:
-        env["AIB_RAW_ROOT"] = str(raw_root)
+    if landing_root is not None:
+        env["AIB_LANDING_ROOT"] = str(landing_root)
     if target_path is not None:
         env["DBT_TARGET_PATH"] = str(target_path)
         env["DBT_LOG_PATH"] = str(target_path / "logs")
@@ -54,7 +54,7 @@ def dbt_env(
 def run_dbt(
     args: list[str],
     db_path: Path,
-    raw_root: Path | None = None,
+    landing_root: Path | None = None,
     target_path: Path | None = None,
     echo: bool = True,
     project_dir: Path = PROJECT_ROOT,
@@ -65,7 +65,7 @@ def run_dbt(
     proc = subprocess.run(
         cmd,
         cwd=project_dir,
-        env=dbt_env(db_path, raw_root, target_path, project_dir),
+        env=dbt_env(db_path, landing_root, target_path, project_dir),
         capture_output=True,
         text=True,
     )

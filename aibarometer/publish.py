@@ -16,16 +16,29 @@ from pathlib import Path
 import duckdb
 
 from aibarometer.dbt import DbtResult, run_dbt
-from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, WAREHOUSE_DIR
+from aibarometer.intake import IntakeReport, land
+from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, RAW_ROOT, SEEDS, WAREHOUSE_DIR
 from aibarometer.public import export_parquet, write_public
 from aibarometer.quality import run_checkpoint
 
 
-def build(build_path: Path, raw_root: Path | None = None, target_path: Path | None = None) -> DbtResult:
-    """A fresh `dbt build` (seeds, models, tests) into build_path."""
+def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
+    """Check and land the raw files (aibarometer.intake); say what was converted or set aside."""
+    report = land(raw_root, landing, seeds=seeds)
+    print(f"intake: waves {report.waves}; landed anew {report.landed or 'none (raw files unchanged)'}; "
+          f"{report.rejected_rows} malformed row(s) set aside for the quarantine")
+    for line in report.log:
+        print(f"intake: {line}")
+    return report
+
+
+def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_path: Path | None = None) -> DbtResult:
+    """Intake, then a fresh `dbt build` (seeds, models, tests) into build_path. A structural problem of
+    the raw files raises IntakeError before dbt starts."""
+    intake(raw_root, landing)
     for stale in (build_path, build_path.with_suffix(build_path.suffix + ".wal")):
         stale.unlink(missing_ok=True)
-    return run_dbt(["build", "--store-failures"], build_path, raw_root=raw_root, target_path=target_path)
+    return run_dbt(["build", "--store-failures"], build_path, landing_root=landing, target_path=target_path)
 
 
 def publish(build_path: Path, serving_path: Path) -> Path:
@@ -47,15 +60,16 @@ def publish_folder(built: Path, serving: Path) -> Path:
     return serving
 
 
-def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR) -> tuple[DbtResult, Path | None]:
+def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_ROOT) -> tuple[DbtResult, Path | None]:
     """Build, run the data-quality checkpoint, then publish the public database and the warehouse, each
     by one atomic rename. A failed dbt test or expectation stops publication."""
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
-    result = build(build_path)
+    landing = warehouse_dir / "landing"
+    result = build(build_path, landing, raw_root)
     if not result.ok:
         return result, None
     run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    failures = run_checkpoint(build_path, warehouse_dir / "quality" / run)
+    failures = run_checkpoint(build_path, warehouse_dir / "quality" / run, landing=landing)
     if failures:
         print("\nData-quality checkpoint failed (results in " + str(warehouse_dir / "quality" / run) + "):")
         for failure in failures:

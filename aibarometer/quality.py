@@ -18,7 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from aibarometer.paths import RAW_ROOT, SEEDS
+from aibarometer.paths import SEEDS, WAREHOUSE_DIR
 
 PROFILE_COLUMNS = ["response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
                    "nace_code"]
@@ -82,42 +82,62 @@ def strata_expectations(gx) -> list:
             e.ExpectColumnValuesToBeBetween(column="usable_responses", min_value=1)]
 
 
-def tables(warehouse: Path, raw_root: Path) -> dict[str, pd.DataFrame]:
+def tables(warehouse: Path, landing: Path) -> dict[str, pd.DataFrame]:
+    """The landed responses of every wave less the rows the warehouse quarantined, and the marts."""
     frames: dict[str, pd.DataFrame] = {}
-    for path in sorted(raw_root.glob("wave=*/responses.csv")):
+    con = duckdb.connect(str(warehouse), read_only=True)
+    for path in sorted(landing.glob("wave=*/responses.csv")):
+        wave = int(path.parent.name.split("=")[1])
         raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        quarantined = {line for (line,) in con.execute(
+            "select distinct source_line from marts.fct_quarantine where wave = ? and source_file like '%/responses.csv'",
+            [wave]).fetchall()}
+        raw = raw[~raw["source_line"].astype(int).isin(quarantined)].drop(columns=["source_file", "source_line"])
+        raw = raw.rename(columns={"declared_wave": "wave"})
         numeric = [c for c in raw.columns if c not in PROFILE_COLUMNS or c == "employees"]
         raw = raw.replace("", None)
         raw[numeric] = raw[numeric].apply(pd.to_numeric, errors="coerce")
-        frames[str(path.relative_to(raw_root.parent))] = raw
-    con = duckdb.connect(str(warehouse), read_only=True)
+        frames[f"raw/{path.parent.name}/responses.csv"] = raw
     frames["marts.fct_indicator_estimates"] = con.sql("select * from marts.fct_indicator_estimates").df()
     frames["marts.dim_strata"] = con.sql("select * from marts.dim_strata").df()
     con.close()
     return frames
 
 
-def run_checkpoint(warehouse: Path, out_dir: Path, raw_root: Path = RAW_ROOT) -> list[Failure]:
-    """Validate every table; write the results as JSON into out_dir; return the failures."""
+def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR / "landing") -> list[Failure]:
+    """Validate every table; write the results as JSON into out_dir; return the failures. The raw
+    responses are checked as landed less what the warehouse quarantined: a failure there means a bad
+    answer got past the quarantine into the estimates."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # slow to import: only when the checkpoint runs
 
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    # Data Docs: one HTML site per run beside the JSON results (out_dir/data_docs/index.html).
+    context.add_data_docs_site(site_name="run", site_config={
+        "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(out_dir / "data_docs")}})
     source = context.data_sources.add_pandas("warehouse")
     failures: list[Failure] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for n, (name, frame) in enumerate(tables(warehouse, raw_root).items()):
+    for n, (name, frame) in enumerate(tables(warehouse, landing).items()):
         if name.endswith("responses.csv"):
             expectations = response_expectations(gx)
         elif name.endswith("fct_indicator_estimates"):
             expectations = estimate_expectations(gx)
         else:
             expectations = strata_expectations(gx)
-        asset = source.add_dataframe_asset(name=f"table_{n}")
+        asset = source.add_dataframe_asset(name=name.replace("/", "__"))
         suite = context.suites.add(gx.ExpectationSuite(name=f"suite_{n}", expectations=expectations))
         definition = context.validation_definitions.add(gx.ValidationDefinition(
             name=f"validate_{n}", data=asset.add_batch_definition_whole_dataframe("whole"), suite=suite))
-        result = definition.run(batch_parameters={"dataframe": frame}, result_format="SUMMARY")
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=f"checkpoint_{n}", validation_definitions=[definition], result_format="SUMMARY",
+            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
+        run = checkpoint.run(batch_parameters={"dataframe": frame})
+        (result,) = run.run_results.values()
         described = result.describe_dict()
         (out_dir / f"{name.replace('/', '__')}.json").write_text(json.dumps(described, indent=1, default=str))
         for r in result.results:

@@ -75,11 +75,13 @@ def svy_worker(db_path: str) -> None:
 
 def run(size: int, workdir: Path) -> dict[str, float]:
     from aibarometer.generator.scale import generate_scale
+    from aibarometer.intake import land
 
     raw = workdir / f"raw{size}"
     generate_scale(size, [2099], raw)
+    land(raw, workdir / f"landing{size}")
     db = workdir / f"bench{size}.duckdb"
-    env = dbt_env(db, raw_root=raw, target_path=workdir / f"target{size}")
+    env = dbt_env(db, landing_root=workdir / f"landing{size}", target_path=workdir / f"target{size}")
     dbt = str(Path(sys.executable).parent / "dbt")
     timed([dbt, "seed", "-q"], env)
     timed([dbt, "run", "-q", "-s", "+fct_respondents", "+int_respondent_answers"], env)

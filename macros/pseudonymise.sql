@@ -9,3 +9,15 @@
 {% macro enterprise_digits(expression) -%}
     regexp_replace(upper({{ expression }}), '[^0-9]', '', 'g')
 {%- endmacro %}
+
+{#- Whether an enterprise number as typed is a valid Belgian one: ten digits starting 0 or 1, the last two
+    being 97 minus the first eight modulo 97. -#}
+{% macro enterprise_number_is_valid(expression) -%}
+    coalesce(
+        length({{ enterprise_digits(expression) }}) = 10
+        and left({{ enterprise_digits(expression) }}, 1) in ('0', '1')
+        and 97 - (try_cast(left({{ enterprise_digits(expression) }}, 8) as bigint) % 97)
+        = try_cast(right({{ enterprise_digits(expression) }}, 2) as integer),
+        false
+    )
+{%- endmacro %}

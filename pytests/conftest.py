@@ -12,6 +12,7 @@ import duckdb
 import pytest
 
 from aibarometer.dbt import DbtResult, run_dbt
+from aibarometer.intake import land
 from aibarometer.paths import PROJECT_ROOT
 
 PROJECT_PARTS = ("models", "seeds", "macros", "tests", "analyses", "data", "dbt_project.yml", "profiles.yml")
@@ -29,12 +30,15 @@ def copy_project(dest: Path) -> Path:
     return dest
 
 
-def dbt_build(project_dir: Path, workdir: Path, *select: str) -> tuple[DbtResult, Path]:
+def dbt_build(project_dir: Path, workdir: Path, *select: str, raw_root: Path | None = None) -> tuple[DbtResult, Path]:
+    """Intake of the raw files (project_dir's, or raw_root) into workdir/landing, then `dbt build` into workdir."""
     db_path = workdir / "warehouse.duckdb"
+    land(raw_root or project_dir / "data" / "raw", workdir / "landing", seeds=project_dir / "seeds")
     args = ["build", "--store-failures"]
     if select:
         args += ["--select", *select]
-    result = run_dbt(args, db_path, target_path=workdir / "target", echo=False, project_dir=project_dir)
+    result = run_dbt(args, db_path, landing_root=workdir / "landing", target_path=workdir / "target", echo=False,
+                     project_dir=project_dir)
     return result, db_path
 
 

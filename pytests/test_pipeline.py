@@ -125,24 +125,17 @@ def test_eurostat_benchmark_restricts_flanders_to_ten_or_more_employees(db):
     assert lower < estimate < upper
 
 
-def test_a_row_filed_under_the_wrong_wave_folder_is_named(tmp_path):
-    """The wave comes from the partition folder and is checked against each row's own wave column."""
-    import os
-    import shutil
+def test_a_frame_row_filed_under_the_wrong_wave_folder_stops_the_build(tmp_path):
+    """The wave comes from the partition folder and is checked against each row's own wave column
+    (a misfiled response row is quarantined instead: test_bad_input)."""
+    from pytests.conftest import copy_project, dbt_build
 
-    from aibarometer.paths import PROJECT_ROOT
-    from pytests.conftest import dbt_build
-
-    raw = tmp_path / "raw" / "wave=2021"
-    shutil.copytree(wave_dir(2021), raw)
-    lines = (raw / "frame.csv").read_text().splitlines()
+    project = copy_project(tmp_path / "project")
+    frame = project / "data" / "raw" / "wave=2021" / "frame.csv"
+    lines = frame.read_text().splitlines()
     lines[1] = lines[1].replace("2021,", "2022,", 1)
-    (raw / "frame.csv").write_text("\n".join(lines) + "\n")
-    os.environ["AIB_RAW_ROOT"] = str(tmp_path / "raw")
-    try:
-        result, _ = dbt_build(PROJECT_ROOT, tmp_path / "build", "assert_wave_matches_partition")
-    finally:
-        del os.environ["AIB_RAW_ROOT"]
+    frame.write_text("\n".join(lines) + "\n")
+    result, _ = dbt_build(project, tmp_path / "build", "assert_wave_matches_partition")
     assert not result.ok
-    assert any(f.endswith("frame.csv: 1 rows say wave 2022, the folder says wave 2021") for f in result.failures), \
-        result.failures
+    assert "assert_wave_matches_partition: wave=2021/frame.csv: 1 rows say wave 2022, the folder says wave 2021" \
+        in result.failures, result.failures

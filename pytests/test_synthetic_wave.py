@@ -135,8 +135,6 @@ def test_regenerating_the_wave_gives_identical_files(tmp_path):
 
 def test_scale_mode_writes_waves_the_pipeline_accepts(tmp_path):
     """Uncalibrated waves of any size in the same raw layout: the whole build and its checks pass."""
-    import os
-
     import duckdb
 
     from aibarometer.generator.scale import generate_scale
@@ -147,11 +145,7 @@ def test_scale_mode_writes_waves_the_pipeline_accepts(tmp_path):
     generate_scale(3000, [2031, 2032], raw)
     header = (raw / "wave=2031" / "responses.csv").read_text().split("\n", 1)[0]
     assert header == (WAVE_DIR / "responses.csv").read_text().split("\n", 1)[0]
-    os.environ["AIB_RAW_ROOT"] = str(raw)
-    try:
-        result, db_path = dbt_build(PROJECT_ROOT, tmp_path / "build")
-    finally:
-        del os.environ["AIB_RAW_ROOT"]
+    result, db_path = dbt_build(PROJECT_ROOT, tmp_path / "build", raw_root=raw)
     assert result.ok, result.output[-3000:] + "\n".join(result.failures)
     con = duckdb.connect(str(db_path), read_only=True)
     usable = rows(con, "select wave, sum(usable_responses) from marts.dim_strata group by wave order by wave")

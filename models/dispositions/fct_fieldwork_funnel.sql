@@ -39,10 +39,13 @@ received as (
         count(*) filter (
             where dispositions.disposition = 'no_ai_question_answered'
         ) as excluded_no_ai_question_answered,
-        count(*) filter (where dispositions.disposition = 'duplicate') as excluded_duplicate
+        count(*) filter (where dispositions.disposition = 'duplicate') as excluded_duplicate,
+        count(*) filter (where dispositions.disposition is null) as quarantined
     from {{ ref('stg_survey__responses') }} as responses
-    inner join {{ ref('fct_response_dispositions') }} as dispositions
-        on responses.wave || ':' || responses.response_id = dispositions.response_key
+    left join {{ ref('int_responses_classified') }} as accepted
+        on responses.wave = accepted.wave and responses.source_line = accepted.source_line
+    left join {{ ref('fct_response_dispositions') }} as dispositions
+        on accepted.response_key = dispositions.response_key
     inner join invitations
         on responses.wave = invitations.wave and responses.invitation_id = invitations.invitation_id
     group by invitations.wave, invitations.nace_group, invitations.size_class
@@ -56,12 +59,13 @@ select
     invited.undeliverable,
     invited.reached,
     coalesce(received.received, 0) as received,
-    coalesce(received.received - received.usable, 0) as excluded,
+    coalesce(received.received - received.usable - received.quarantined, 0) as excluded,
     coalesce(received.excluded_fewer_than_5_employees, 0) as excluded_fewer_than_5_employees,
     coalesce(received.excluded_sector_out_of_scope, 0) as excluded_sector_out_of_scope,
     coalesce(received.excluded_no_ai_question_answered, 0) as excluded_no_ai_question_answered,
     coalesce(received.excluded_duplicate, 0) as excluded_duplicate,
     coalesce(received.usable, 0) as usable,
+    coalesce(received.quarantined, 0) as quarantined,
     100.0 * coalesce(received.received, 0) / nullif(invited.reached, 0) as response_rate_pct,
     100.0 * coalesce(received.usable, 0) / nullif(invited.reached, 0) as usable_rate_pct
 from invited

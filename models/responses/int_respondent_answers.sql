@@ -15,12 +15,14 @@ answers as (
         answers.item,
         answers.answer_value
     from {{ ref('stg_survey__answers') }} as answers
+    inner join {{ ref('int_responses_classified') }} as accepted
+        on answers.wave = accepted.wave and answers.source_line = accepted.source_line
     inner join usable
-        on answers.wave || ':' || answers.response_id = usable.response_key
+        on accepted.response_key = usable.response_key
 ),
 
 items as (
-    select * from {{ ref('codebook_items') }}
+    select * from {{ ref('int_codebook_wave_items') }}
 ),
 
 technologies as (
@@ -31,7 +33,7 @@ technologies as (
         count(*) filter (where answers.answer_value = 1) as n_used,
         count(*) filter (where answers.answer_value = 2) as n_planned
     from answers
-    inner join items on answers.item = items.item
+    inner join items on answers.wave = items.wave and answers.item = items.item
     where items.option_set = 'use_plans'
     group by answers.wave, answers.respondent_key
 ),

@@ -1,21 +1,26 @@
--- Every received response with what the report's exclusion rules need: the size class and NACE group
--- its own answers give, and how many AI questions it answered.
+-- Every received response that breaks no response rule (the others are quarantined), with what the
+-- report's exclusion rules need: the size class and NACE group its own answers give, and how many AI
+-- questions it answered. Quarantining duplicate ids first makes (wave, response_id) a key from here on.
 with
 
 responses as (
-    select * from {{ ref('stg_survey__responses') }}
+    select * from {{ ref('stg_survey__responses') }} as received
+    where not exists (
+        select 1 from {{ ref('int_response_rule_violations') }} as violations
+        where violations.wave = received.wave and violations.source_line = received.source_line
+    )
 ),
 
 ai_answers as (
     select
         answers.wave,
-        answers.response_id,
+        answers.source_line,
         count(*) as ai_questions_answered
     from {{ ref('stg_survey__answers') }} as answers
-    inner join {{ ref('codebook_items') }} as items
-        on answers.item = items.item
+    inner join {{ ref('int_codebook_wave_items') }} as items
+        on answers.wave = items.wave and answers.item = items.item
     where items.is_ai_question
-    group by answers.wave, answers.response_id
+    group by answers.wave, answers.source_line
 ),
 
 nace_codes as (
@@ -30,9 +35,13 @@ select
     -- keys
     responses.wave,
     responses.response_id,
+    responses.wave || ':' || responses.response_id as response_key,
     responses.invitation_id,
     responses.firm_key,
     responses.submitted_at,
+    -- lineage
+    responses.source_file,
+    responses.source_line,
     -- profile as answered
     responses.employees,
     responses.nace_code,
@@ -45,4 +54,4 @@ left join nace_codes
 left join size_classes
     on responses.employees between size_classes.employees_min and coalesce(size_classes.employees_max, 2147483647)
 left join ai_answers
-    on responses.wave = ai_answers.wave and responses.response_id = ai_answers.response_id
+    on responses.wave = ai_answers.wave and responses.source_line = ai_answers.source_line

@@ -1,13 +1,17 @@
--- Response rule: every answer belongs to a codebook item, coded answers use the item's option set,
--- percentages lie within 0-100 and follow-ups are answered only when their condition holds.
+-- Response rule, checked again after the quarantine: every answer of an accepted response belongs to
+-- an item of its wave's codebook, coded answers use the item's option set and percentages lie within
+-- 0-100. A failure here means int_response_rule_violations let a bad answer through.
 with
 
 answers as (
-    select * from {{ ref('stg_survey__answers') }}
+    select answers.*
+    from {{ ref('stg_survey__answers') }} as answers
+    inner join {{ ref('int_responses_classified') }} as accepted
+        on answers.wave = accepted.wave and answers.source_line = accepted.source_line
 ),
 
 items as (
-    select * from {{ ref('codebook_items') }}
+    select * from {{ ref('int_codebook_wave_items') }}
 ),
 
 options as (
@@ -30,7 +34,7 @@ checked as (
                 then 'code not in option set ' || items.option_set
         end as problem
     from answers
-    left join items on answers.item = items.item
+    left join items on answers.wave = items.wave and answers.item = items.item
     left join options
         on items.option_set = options.option_set and answers.answer_value = options.code
 )

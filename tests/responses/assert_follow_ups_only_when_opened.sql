@@ -7,7 +7,7 @@ select
     'respondent ' || answers.respondent_key || ' answered ' || answers.item || ' although '
     || items.condition_item || ' = ' || coalesce(condition.answer_value::varchar, 'no answer') as failure
 from {{ ref('int_respondent_answers') }} as answers
-inner join {{ ref('codebook_items') }} as items on answers.item = items.item
+inner join {{ ref('int_codebook_wave_items') }} as items on answers.wave = items.wave and answers.item = items.item
 left join {{ ref('int_respondent_answers') }} as condition
     on
         answers.wave = condition.wave

@@ -1,16 +1,16 @@
--- The wave of a raw file comes from its partition folder (data/raw/wave=<wave>/); a row whose own
--- wave column says otherwise was dropped into the wrong folder.
-{% set files = ['frame', 'sample', 'fieldwork', 'responses'] %}
+-- The wave of a raw file is its partition folder's (data/raw/wave=<wave>/). A frame, sample or
+-- fieldwork row whose own wave column says otherwise was dropped into the wrong folder and stops the
+-- build; a response row that does is quarantined instead (int_response_rule_violations).
+{% set files = ['frame', 'sample', 'fieldwork'] %}
 {% for file in files %}
     select
-        '{{ file }}.csv' as raw_file,
-        filename,
-        wave as row_wave,
+        source_file,
+        declared_wave,
         count(*) as mismatched_rows,
-        filename || ': ' || count(*) || ' rows say wave ' || wave || ', the folder says wave '
-        || regexp_extract(filename, 'wave=([0-9]+)', 1) as failure
+        source_file || ': ' || count(*) || ' rows say wave ' || declared_wave || ', the folder says wave '
+        || wave as failure
     from {{ source('survey', file) }}
-    where wave != regexp_extract(filename, 'wave=([0-9]+)', 1)
-    group by filename, wave
+    where declared_wave != wave::varchar
+    group by source_file, declared_wave, wave
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -1,5 +1,6 @@
 -- For waves the report covers: population, sampled firms and usable responses per stratum built from
--- the raw files equal Tables 1 and 2, and the funnel's totals equal section 2.3.
+-- the raw files equal Tables 1 and 2, and the funnel's totals equal section 2.3. Quarantined responses
+-- are rows the report's own data did not hold (a bad export): they count as received only once resolved.
 with
 
 strata as (
@@ -26,7 +27,7 @@ funnel as (
         sum(sampled) as sampled,
         sum(undeliverable) as undeliverable,
         sum(reached) as reached,
-        sum(received) as received,
+        sum(received - quarantined) as received,
         sum(excluded) as excluded,
         sum(usable) as usable
     from {{ ref('fct_fieldwork_funnel') }}

@@ -1,6 +1,7 @@
--- Questionnaire answers in long form, one row per response x answered item. Every column of the
--- export other than the profile is an item: new items of a later wave arrive without SQL edits and
--- are checked against the codebook downstream. Empty cells (no answer) produce no row.
+-- Questionnaire answers in long form, one row per received response x answered item. Every column of
+-- the export other than the profile and lineage is an item: new items of a later wave arrive without
+-- SQL edits and are checked against that wave's codebook downstream. Empty cells (no answer) produce no
+-- row.
 with
 
 source as (
@@ -10,15 +11,17 @@ source as (
 answers as (
     unpivot source
     on columns(* exclude (
-        filename, wave, response_id, invitation_id, submitted_at, enterprise_number, employees, nace_code
+        wave, declared_wave, source_file, source_line, response_id, invitation_id, submitted_at,
+        enterprise_number, employees, nace_code
     ))
     into name item value raw_answer
 )
 
 select
     -- keys
-    regexp_extract(filename, 'wave=([0-9]+)', 1)::integer as wave,
+    wave::integer as wave,
     response_id,
+    source_line::integer as source_line,
     item,
     -- values
     raw_answer,

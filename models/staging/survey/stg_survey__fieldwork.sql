@@ -8,7 +8,7 @@ source as (
 renamed as (
     select
         -- keys
-        regexp_extract(filename, 'wave=([0-9]+)', 1)::integer as wave,
+        wave::integer as wave,
         invitation_id,
         -- numerics
         reminders_sent::integer as reminders_sent,

@@ -8,7 +8,7 @@ source as (
 renamed as (
     select
         -- keys
-        regexp_extract(filename, 'wave=([0-9]+)', 1)::integer as wave,
+        wave::integer as wave,
         nace_group,
         size_class,
         -- counts

@@ -9,7 +9,7 @@ source as (
 renamed as (
     select
         -- keys
-        regexp_extract(filename, 'wave=([0-9]+)', 1)::integer as wave,
+        wave::integer as wave,
         invitation_id,
         {{ pseudonymise(enterprise_digits('enterprise_number')) }} as firm_key,
         -- frame stratum the firm was sampled in

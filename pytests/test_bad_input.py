@@ -1,0 +1,196 @@
+"""Bad input, one fixture per class: quarantined with file, line, rule and raw value while the clean rows of
+the same file still arrive; or, for structural problems, a stop naming the file, the column and the fix.
+
+One doctored copy of the 2021 wave carries every row-level defect (appended rows, so the clean rows are
+the calibrated wave itself) plus a BOM-prefixed and a Latin-1 file; it is built once.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from aibarometer.cli import main
+from aibarometer.intake import IntakeError, land
+from aibarometer.paths import SEEDS, wave_dir
+from pytests.conftest import copy_project, dbt_build, rows
+
+CLEAN_RESPONSES = 2741  # rows of the committed responses.csv (header on line 1)
+BASE_ROW = "R00004"  # a usable response of the clean wave
+
+
+def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
+    with path.open(newline="", encoding="utf-8") as f:
+        table = list(csv.reader(f))
+    return table[0], table[1:]
+
+
+def csv_text(rows_: list[list[str]]) -> str:
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows_)
+    return out.getvalue()
+
+
+def doctored_rows(header: list[str], base: list[str]) -> list[tuple[str, list[str] | str]]:
+    """(rule, row) per defect: a copy of a usable response that breaks exactly that rule."""
+    def variant(response_id: str, **cells: str) -> list[str]:
+        row = list(base)
+        row[header.index("response_id")] = response_id
+        for column, value in cells.items():
+            row[header.index(column)] = value
+        return row
+
+    return [
+        ("malformed_row", ",".join(base[:10])),
+        ("unparseable_number", variant("X00002", employees="twelve")),
+        ("out_of_range", variant("X00003", employees="-3")),
+        ("unknown_answer_code", variant("X00004", tech_text_analysis="7")),
+        ("out_of_range", variant("X00005", impact_cost_reduction_pct="150")),
+        ("invalid_enterprise_number", variant("X00006", enterprise_number="0123.456.780")),
+        ("duplicate_response_id", list(base)),
+        ("wave_mismatch", variant("X00008", wave="2019")),
+        ("unparseable_date", variant("X00009", submitted_at="31/05/2021 25:00")),
+    ]
+
+
+@pytest.fixture(scope="module")
+def doctored(tmp_path_factory: pytest.TempPathFactory):
+    project = copy_project(tmp_path_factory.mktemp("bad_input") / "project")
+    raw = project / "data" / "raw" / "wave=2021"
+    header, body = read_rows(raw / "responses.csv")
+    base = next(r for r in body if r[0] == BASE_ROW)
+    defects = doctored_rows(header, base)
+    with (raw / "responses.csv").open("a", encoding="utf-8") as f:
+        for _, row in defects:
+            f.write(row + "\n" if isinstance(row, str) else csv_text([row]))
+    # the same rows as the survey tool might export them: BOM-prefixed UTF-8 and Latin-1
+    fieldwork = (raw / "fieldwork.csv").read_bytes()
+    (raw / "fieldwork.csv").write_bytes(b"\xef\xbb\xbf" + fieldwork)
+    sample = (raw / "sample.csv").read_text(encoding="utf-8").replace("@firm97430.example", "@firmé97430.example")
+    (raw / "sample.csv").write_bytes(sample.encode("latin-1"))
+    workdir = tmp_path_factory.mktemp("bad_input_build")
+    result, db_path = dbt_build(project, workdir)
+    import duckdb
+
+    con = duckdb.connect(str(db_path), read_only=True)
+    yield {"result": result, "con": con, "defects": defects, "project": project, "workdir": workdir}
+    con.close()
+
+
+def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):
+    result = doctored["result"]
+    assert result.ok, result.output[-3000:] + "\n".join(result.failures)  # includes the reconciliation test
+    con = doctored["con"]
+    received = CLEAN_RESPONSES + len(doctored["defects"])
+    (usable, excluded) = rows(con, "select count(*) filter (where disposition = 'usable'), "
+                                   "count(*) filter (where disposition != 'usable') from marts.fct_response_dispositions")[0]
+    (quarantined,) = rows(con, "select count(distinct source_line) from marts.fct_quarantine "
+                               "where source_file = 'wave=2021/responses.csv'")[0]
+    assert (usable, excluded, quarantined) == (1717, 1024, len(doctored["defects"]))
+    assert usable + excluded + quarantined == received
+
+
+@pytest.mark.parametrize("position", range(9))
+def test_each_defect_is_quarantined_with_file_line_rule_and_value(doctored, position):
+    rule, _ = doctored["defects"][position]
+    line = CLEAN_RESPONSES + 2 + position  # header is line 1
+    got = rows(doctored["con"], "select rule_name, detail, raw_value from marts.fct_quarantine "
+                                "where source_file = 'wave=2021/responses.csv' and source_line = ?", line)
+    expected = {
+        "malformed_row": ("malformed_row", f"10 fields where the header has {len(read_rows(wave_dir(2021) / 'responses.csv')[0])}"),
+        "unparseable_number": ("unparseable_number", "employees is not a whole number", "twelve"),
+        "unknown_answer_code": ("unknown_answer_code", "tech_text_analysis: code not in option set use_plans", "7"),
+        "invalid_enterprise_number": ("invalid_enterprise_number",
+                                      "enterprise_number is not a valid Belgian enterprise number (check digits)",
+                                      "(withheld: identifies the firm)"),
+        "duplicate_response_id": ("duplicate_response_id", "response_id already used on an earlier line of this wave",
+                                  BASE_ROW),
+        "wave_mismatch": ("wave_mismatch", "wave column says 2019, the partition is wave=2021", "2019"),
+        "unparseable_date": ("unparseable_date", "submitted_at is not a date-time", "31/05/2021 25:00"),
+    }
+    if rule == "out_of_range":
+        expected[rule] = (("out_of_range", "employees outside 0-1,000,000", "-3") if position == 2 else
+                          ("out_of_range", "impact_cost_reduction_pct: percentage outside 0-100", "150"))
+    assert len(got) == 1, got
+    assert got[0][: len(expected[rule])] == expected[rule]
+    if rule == "malformed_row":
+        assert "(enterprise number withheld)" in got[0][2] and "." not in got[0][2].split(",")[4]
+
+
+def test_bom_and_latin1_files_are_converted_logged_and_arrive_whole(doctored):
+    con = doctored["con"]
+    assert rows(con, "select sum(sampled), sum(reached) from marts.fct_fieldwork_funnel") == [(14274, 12618)]  # the report's sampled and reached (section 2.3)
+    import json
+
+    log = json.loads((doctored["workdir"] / "landing" / "_intake.json").read_text())["2021"]["log"]
+    assert any("fieldwork.csv: UTF-8 with a byte-order mark; the mark was dropped" in line for line in log), log
+    assert any("sample.csv: not valid UTF-8 (byte 0xE9 on line" in line and "read as Latin-1" in line
+               for line in log), log
+    landed = (doctored["workdir"] / "landing" / "wave=2021" / "sample.csv").read_text(encoding="utf-8")
+    assert "@firmé97430.example" in landed
+
+
+# --- structural problems: the intake stops before dbt, naming file, column and fix -------------------
+
+def broken_wave(tmp_path: Path) -> Path:
+    raw = tmp_path / "raw"
+    shutil.copytree(wave_dir(2021), raw / "wave=2021")
+    return raw
+
+
+def rewrite_responses(raw: Path, change) -> None:
+    path = raw / "wave=2021" / "responses.csv"
+    header, body = read_rows(path)
+    path.write_text(change(header, body))
+
+
+STRUCTURAL = {
+    "missing_file": (lambda raw: (raw / "wave=2021" / "fieldwork.csv").unlink(),
+                     "wave=2021: file fieldwork.csv is missing; every wave needs frame.csv, sample.csv, "
+                     "fieldwork.csv, responses.csv"),
+    "missing_column": (lambda raw: rewrite_responses(raw, lambda h, b: csv_text(
+        [[c for i, c in enumerate(r) if h[i] != "employees"] for r in [h] + b])),
+                       "responses.csv: column 'employees' is missing; add the column"),
+    "renamed_column": (lambda raw: rewrite_responses(raw, lambda h, b: csv_text(
+        [["tech_txt_analysis" if c == "tech_text_analysis" else c for c in h]] + b)),
+                       "responses.csv: column 'tech_text_analysis' is missing; column 'tech_txt_analysis' looks "
+                       "renamed from it: rename it back"),
+    "unknown_item": (lambda raw: rewrite_responses(raw, lambda h, b: csv_text(
+        [h + ["genai_chatbots"]] + [r + [""] for r in b])),
+                     "responses.csv: column 'genai_chatbots' is not in the codebook of this wave. Fix: correct the "
+                     "name, or declare it added in"),
+    "wrong_delimiter": (lambda raw: rewrite_responses(raw, lambda h, b: "\n".join(";".join(r) for r in [h] + b)),
+                        "responses.csv: columns are separated by a semicolon (';'), the warehouse reads "
+                        "comma-separated files. Fix: export with ',' as delimiter"),
+    "utf16": (lambda raw: (raw / "wave=2021" / "frame.csv").write_bytes(
+        (raw / "wave=2021" / "frame.csv").read_text().encode("utf-16")),
+              "frame.csv: is UTF-16 (or another two-byte encoding), not UTF-8. Fix: export it as UTF-8, or "
+              "convert it: iconv -f UTF-16 -t UTF-8"),
+}
+
+
+@pytest.mark.parametrize("defect", sorted(STRUCTURAL))
+def test_structural_problem_stops_the_intake_naming_file_column_and_fix(defect, tmp_path):
+    raw = broken_wave(tmp_path)
+    breaks, message = STRUCTURAL[defect]
+    breaks(raw)
+    with pytest.raises(IntakeError) as stopped:
+        land(raw, tmp_path / "landing", seeds=SEEDS)
+    assert len(stopped.value.problems) == 1, stopped.value.problems
+    assert message in stopped.value.problems[0]
+    assert not (tmp_path / "landing" / "wave=2021").exists()  # nothing half-landed
+
+
+def test_make_run_stops_before_building_and_publishes_nothing(tmp_path, capsys):
+    raw = broken_wave(tmp_path)
+    STRUCTURAL["renamed_column"][0](raw)
+    code = main(["run", "--warehouse-dir", str(tmp_path / "warehouse"), "--raw-root", str(raw)])
+    out = capsys.readouterr().out
+    assert code == 2
+    assert "column 'tech_txt_analysis' looks renamed from it: rename it back" in out
+    assert "Nothing was built or published" in out
+    assert not (tmp_path / "warehouse" / "ai_barometer.duckdb").exists()
