@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 .PHONY: run test lint venv clean generate docs report
 
 run: $(STAMP)
-	$(BIN)/aibarometer run
+	$(BIN)/aibarometer run $(ARGS)
 
 # A DuckDB 1.x client, as BI tools bundle, to test that the public database opens in one.
 COMPAT := .venv-compat/.installed

@@ -13,7 +13,7 @@ from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
 def cmd_run(args: argparse.Namespace) -> int:
     try:
-        result, published = publish.build_and_publish(Path(args.warehouse_dir), Path(args.raw_root))
+        result, published = publish.build_and_publish(Path(args.warehouse_dir), Path(args.raw_root), args.full_refresh)
     except IntakeError as exc:
         print(f"\n{exc}\n\nNothing was built or published: fix the raw files above and run again.")
         return 2
@@ -70,6 +70,8 @@ def main(argv: list[str] | None = None) -> int:
     run = sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb")
     run.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR), help="where to publish (tests use a temporary one)")
     run.add_argument("--raw-root", default=str(RAW_ROOT), help="the folder holding the wave=<wave>/ partitions")
+    run.add_argument("--full-refresh", action="store_true",
+                     help="rebuild every wave (by default only waves whose raw files are new or changed)")
     run.set_defaults(func=cmd_run)
     gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
     gen.add_argument("--wave", type=int, default=2021)

@@ -18,7 +18,8 @@ STORAGE_VERSION = "v1.4.0"
 # Respondent-level tables never leave the analysts' warehouse.
 PRIVATE_TABLES = {"fct_respondents", "fct_response_dispositions", "fct_quarantine"}
 # Columns withheld when a row's estimate is suppressed.
-WITHHELD = ("estimate", "std_error", "ci_lower", "ci_upper", "design_effect", "effective_n", "reproduced",
+WITHHELD = ("estimate", "base_estimate", "estimate_change", "std_error", "ci_lower", "ci_upper", "design_effect", "effective_n",
+            "reproduced",
             "difference")
 
 

@@ -3,11 +3,14 @@
 DuckDB lets one writer or many readers hold a file. Building into warehouse/build/ and then
 os.replace()-ing the finished file onto warehouse/ai_barometer.duckdb means an analyst's open
 connection never blocks a build and never sees a half-built warehouse: open readers keep their
-snapshot, new connections see the new file.
+snapshot, new connections see the new file. The build file stays in warehouse/build/ (a copy is
+published), so the next run appends new waves to it incrementally.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
 import shutil
 from datetime import datetime, timezone
@@ -16,8 +19,9 @@ from pathlib import Path
 import duckdb
 
 from aibarometer.dbt import DbtResult, run_dbt
-from aibarometer.intake import IntakeReport, land
-from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, RAW_ROOT, SEEDS, WAREHOUSE_DIR
+from aibarometer.intake import MANIFEST, IntakeReport, land
+from aibarometer.paths import (BUILD_DIR, DATABASE_NAME, PROJECT_ROOT, PUBLIC_DATABASE_NAME, RAW_ROOT, SEEDS,
+                               WAREHOUSE_DIR)
 from aibarometer.public import export_parquet, write_public
 from aibarometer.quality import run_checkpoint
 
@@ -32,17 +36,55 @@ def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
     return report
 
 
-def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_path: Path | None = None) -> DbtResult:
-    """Intake, then a fresh `dbt build` (seeds, models, tests) into build_path. A structural problem of
-    the raw files raises IntakeError before dbt starts."""
-    intake(raw_root, landing)
-    for stale in (build_path, build_path.with_suffix(build_path.suffix + ".wal")):
-        stale.unlink(missing_ok=True)
-    return run_dbt(["build", "--store-failures"], build_path, landing_root=landing, target_path=target_path)
+def project_signature(project_dir: Path = PROJECT_ROOT) -> str:
+    """A hash of everything that shapes every wave's numbers: models, macros, seeds, project config.
+    When it changes, every wave is rebuilt (an incremental run would mix old and new logic)."""
+    digest = hashlib.sha256()
+    for part in ("models", "macros", "seeds", "dbt_project.yml"):
+        root = project_dir / part
+        for path in sorted(root.rglob("*") if root.is_dir() else [root]):
+            if path.is_file():
+                digest.update(str(path.relative_to(project_dir)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
 
 
-def publish(build_path: Path, serving_path: Path) -> Path:
+def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_path: Path | None = None,
+          full_refresh: bool = False) -> DbtResult:
+    """Intake, then `dbt build` (seeds, models, tests) into build_path: incremental for the waves whose
+    raw files are new or changed since the last successful build, in full when the build file is missing,
+    the project changed, a wave was removed or full_refresh is asked. A structural problem of the raw
+    files raises IntakeError before dbt starts."""
+    report = intake(raw_root, landing)
+    signatures = {str(w): v["signature"] for w, v in json.loads((landing / MANIFEST).read_text()).items()}
+    state_path = build_path.with_name(build_path.stem + ".waves.json")
+    state = json.loads(state_path.read_text()) if state_path.exists() and build_path.exists() else {}
+    code = project_signature()
+    full = (full_refresh or not state or state.get("project") != code
+            or not set(state.get("waves", {})) <= set(signatures))
+    if full:
+        for stale in (build_path, build_path.with_suffix(build_path.suffix + ".wal"), state_path):
+            stale.unlink(missing_ok=True)
+        args = ["build", "--store-failures", "--full-refresh"]
+        print(f"dbt: full build of waves {report.waves}")
+    else:
+        changed = [int(w) for w, sig in sorted(signatures.items()) if state["waves"].get(w) != sig]
+        args = ["build", "--store-failures", "--vars", json.dumps({"waves": changed})]
+        print(f"dbt: incremental build of waves {changed or 'none (nothing changed)'}; "
+              f"other waves kept as built")
+    result = run_dbt(args, build_path, landing_root=landing, target_path=target_path)
+    if result.ok:
+        state_path.write_text(json.dumps({"project": code, "waves": signatures}, indent=1, sort_keys=True))
+    return result
+
+
+def publish(build_path: Path, serving_path: Path, keep: bool = False) -> Path:
+    """Move (or, keep=True, copy then move: the build file stays for the next incremental run) a
+    finished database onto serving_path by one atomic rename."""
     serving_path.parent.mkdir(parents=True, exist_ok=True)
+    if keep:
+        staged = serving_path.with_name(serving_path.name + ".incoming")
+        shutil.copyfile(build_path, staged)
+        build_path = staged
     os.replace(build_path, serving_path)
     return serving_path
 
@@ -60,12 +102,13 @@ def publish_folder(built: Path, serving: Path) -> Path:
     return serving
 
 
-def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_ROOT) -> tuple[DbtResult, Path | None]:
+def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_ROOT,
+                      full_refresh: bool = False) -> tuple[DbtResult, Path | None]:
     """Build, run the data-quality checkpoint, then publish the public database and the warehouse, each
     by one atomic rename. A failed dbt test or expectation stops publication."""
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
     landing = warehouse_dir / "landing"
-    result = build(build_path, landing, raw_root)
+    result = build(build_path, landing, raw_root, full_refresh=full_refresh)
     if not result.ok:
         return result, None
     run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
@@ -81,7 +124,7 @@ def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_
     export_parquet(public_build, parquet_build)
     publish_folder(parquet_build, warehouse_dir / "parquet")
     publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
-    return result, publish(build_path, warehouse_dir / DATABASE_NAME)
+    return result, publish(build_path, warehouse_dir / DATABASE_NAME, keep=True)
 
 
 def summary(db_path: Path) -> list[str]:

@@ -44,6 +44,7 @@ SIZE_ORDER = ["5-9", "10-49", "50-249", "250+"]
 EXCLUSIONS = {"fewer_than_5_employees": 212, "sector_out_of_scope": 143, "no_ai_question_answered": 531}
 DUPLICATES_OTHER_NUMBER = 46  # second responses filed under another enterprise number than invited
 SIZE_MIGRATION = 0.04  # share of usable firms whose own answers put them in a neighbouring size class
+BASELINE_WAVE = 2021  # the wave the report (and so every seeded figure but a few headlines) describes
 FIELDWORK_START = datetime(2021, 5, 17, 8, 0)
 FIELDWORK_DAYS = 100
 
@@ -86,13 +87,20 @@ def format_value(v: float) -> str:
     return "" if np.isnan(v) else str(int(v))
 
 
-def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int = SEED) -> dict[str, int]:
-    """Write the calibrated synthetic wave; returns counts for the command line to print."""
-    rng = np.random.default_rng(seed)
-    ref = Reference(wave)
+def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int | None = None) -> dict[str, int]:
+    """Write the calibrated synthetic wave; returns counts for the command line to print. A wave after
+    the baseline is the baseline's calibration moved to that wave's headline figures (generator.trend),
+    with the baseline's frame and fieldwork funnel."""
+    rng = np.random.default_rng(SEED + wave - BASELINE_WAVE if seed is None else seed)
+    ref = Reference(BASELINE_WAVE if wave != BASELINE_WAVE else wave)
     items = item_columns()
     sections = {r["item"]: r["section"] for r in items}
     calibrated = Calibrator(ref, rng).run(sections)
+    if wave != BASELINE_WAVE:
+        from aibarometer.generator.trend import codebook_changes, shift
+
+        calibrated.targets = shift(calibrated, ref, wave, rng)
+    start = FIELDWORK_START.replace(year=wave)
     out = wave_dir(wave, raw_root)
     out.mkdir(parents=True, exist_ok=True)
 
@@ -154,7 +162,7 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int = SEED) -> d
 
     # -- response rows ---------------------------------------------------------------------------------
     rows = []
-    day = lambda: FIELDWORK_START + timedelta(minutes=int(rng.integers(0, FIELDWORK_DAYS * 24 * 60)))  # noqa: E731
+    day = lambda: start + timedelta(minutes=int(rng.integers(0, FIELDWORK_DAYS * 24 * 60)))  # noqa: E731
 
     def answers_of(r: int) -> dict[str, str]:
         return {it["item"]: format_value(calibrated.answers[it["item"]][r]) for it in items
@@ -225,6 +233,8 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int = SEED) -> d
         for s in ref.strata:
             w.writerow([wave, s.nace_group, s.size_class, s.population])
     write_calibration(out / "generator_targets.csv", calibrated)
+    if wave != BASELINE_WAVE:
+        codebook_changes(out / "codebook_changes.csv")
     return {"sampled": len(invitations), "received": len(rows), "usable": len(usable_rows),
             **Counter(reason for reason, _ in excluded), "duplicate": n_dup}
 

@@ -18,8 +18,8 @@ sums as (
         strata.design_weight,
         strata.usable_responses as n_stratum,
         strata.population_firms as population_stratum
-    from {{ ref('int_indicator_stratum_sums') }} as sums
-    inner join {{ ref('dim_strata') }} as strata
+    from {{ wave_ref('int_indicator_stratum_sums') }} as sums
+    inner join {{ wave_ref('dim_strata') }} as strata
         on
             sums.wave = strata.wave
             and sums.nace_group = strata.nace_group

@@ -10,8 +10,8 @@ invitations as (
         sampled.frame_nace_group as nace_group,
         sampled.frame_size_class as size_class,
         fieldwork.is_delivered
-    from {{ ref('stg_survey__sample') }} as sampled
-    left join {{ ref('stg_survey__fieldwork') }} as fieldwork
+    from {{ wave_ref('stg_survey__sample') }} as sampled
+    left join {{ wave_ref('stg_survey__fieldwork') }} as fieldwork
         on sampled.wave = fieldwork.wave and sampled.invitation_id = fieldwork.invitation_id
 ),
 
@@ -41,10 +41,10 @@ received as (
         ) as excluded_no_ai_question_answered,
         count(*) filter (where dispositions.disposition = 'duplicate') as excluded_duplicate,
         count(*) filter (where dispositions.disposition is null) as quarantined
-    from {{ ref('stg_survey__responses') }} as responses
-    left join {{ ref('int_responses_classified') }} as accepted
+    from {{ wave_ref('stg_survey__responses') }} as responses
+    left join {{ wave_ref('int_responses_classified') }} as accepted
         on responses.wave = accepted.wave and responses.source_line = accepted.source_line
-    left join {{ ref('fct_response_dispositions') }} as dispositions
+    left join {{ wave_ref('fct_response_dispositions') }} as dispositions
         on accepted.response_key = dispositions.response_key
     inner join invitations
         on responses.wave = invitations.wave and responses.invitation_id = invitations.invitation_id

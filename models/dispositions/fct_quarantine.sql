@@ -10,7 +10,7 @@ select
     rule_name,
     detail,
     raw_value
-from {{ ref('stg_survey__rejects') }}
+from {{ wave_ref('stg_survey__rejects') }}
 union all
 select
     wave,
@@ -20,4 +20,4 @@ select
     rule_name,
     detail,
     raw_value
-from {{ ref('int_response_rule_violations') }}
+from {{ wave_ref('int_response_rule_violations') }}

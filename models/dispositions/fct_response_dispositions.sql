@@ -10,7 +10,7 @@
 with
 
 classified as (
-    select * from {{ ref('int_responses_classified') }}
+    select * from {{ wave_ref('int_responses_classified') }}
 ),
 
 ruled as (

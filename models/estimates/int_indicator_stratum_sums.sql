@@ -13,11 +13,11 @@ indicators as (
 ),
 
 respondents as (
-    select * from {{ ref('int_respondents_weighted') }}
+    select * from {{ wave_ref('int_respondents_weighted') }}
 ),
 
 answers as (
-    select * from {{ ref('int_respondent_answers') }}
+    select * from {{ wave_ref('int_respondent_answers') }}
 ),
 
 observations as (

@@ -2,7 +2,7 @@
 with
 
 frame as (
-    select * from {{ ref('stg_survey__frame') }}
+    select * from {{ wave_ref('stg_survey__frame') }}
 ),
 
 sampled as (
@@ -11,7 +11,7 @@ sampled as (
         frame_nace_group as nace_group,
         frame_size_class as size_class,
         count(*) as sampled_firms
-    from {{ ref('stg_survey__sample') }}
+    from {{ wave_ref('stg_survey__sample') }}
     group by wave, frame_nace_group, frame_size_class
 )
 

@@ -2,6 +2,6 @@
 {% set sections = ['adoption', 'barriers', 'knowledge', 'applications', 'sources', 'budget', 'impact',
                    'employment', 'policy'] %}
 {% for section in sections %}
-    select * from {{ ref('mart_' ~ section) }}
+    select * from {{ wave_ref('mart_' ~ section) }}
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

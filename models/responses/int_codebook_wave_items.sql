@@ -5,14 +5,15 @@
 with
 
 waves as (
-    select distinct wave from {{ ref('stg_survey__frame') }}
+    select distinct wave from {{ wave_ref('stg_survey__frame') }}
 ),
 
 baseline as (
     select
         waves.wave,
         items.*,
-        min(waves.wave) over () as wording_wave
+        -- the baseline codebook is the first wave's, whichever waves this run loads
+        (select min(all_waves.wave) from {{ ref('stg_survey__frame') }} as all_waves) as wording_wave
     from waves
     cross join {{ ref('codebook_items') }} as items
 ),

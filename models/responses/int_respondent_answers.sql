@@ -4,7 +4,7 @@
 with
 
 usable as (
-    select * from {{ ref('fct_response_dispositions') }}
+    select * from {{ wave_ref('fct_response_dispositions') }}
     where disposition = 'usable'
 ),
 
@@ -14,15 +14,15 @@ answers as (
         usable.response_key as respondent_key,
         answers.item,
         answers.answer_value
-    from {{ ref('stg_survey__answers') }} as answers
-    inner join {{ ref('int_responses_classified') }} as accepted
+    from {{ wave_ref('stg_survey__answers') }} as answers
+    inner join {{ wave_ref('int_responses_classified') }} as accepted
         on answers.wave = accepted.wave and answers.source_line = accepted.source_line
     inner join usable
         on accepted.response_key = usable.response_key
 ),
 
 items as (
-    select * from {{ ref('int_codebook_wave_items') }}
+    select * from {{ wave_ref('int_codebook_wave_items') }}
 ),
 
 technologies as (

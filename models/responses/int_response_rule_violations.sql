@@ -14,15 +14,15 @@ responses as (
     select
         *,
         row_number() over (partition by wave, response_id order by source_line) as id_occurrence
-    from {{ ref('stg_survey__responses') }}
+    from {{ wave_ref('stg_survey__responses') }}
 ),
 
 answers as (
-    select * from {{ ref('stg_survey__answers') }}
+    select * from {{ wave_ref('stg_survey__answers') }}
 ),
 
 items as (
-    select * from {{ ref('int_codebook_wave_items') }}
+    select * from {{ wave_ref('int_codebook_wave_items') }}
 ),
 
 options as (

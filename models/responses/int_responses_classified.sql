@@ -4,9 +4,9 @@
 with
 
 responses as (
-    select * from {{ ref('stg_survey__responses') }} as received
+    select * from {{ wave_ref('stg_survey__responses') }} as received
     where not exists (
-        select 1 from {{ ref('int_response_rule_violations') }} as violations
+        select 1 from {{ wave_ref('int_response_rule_violations') }} as violations
         where violations.wave = received.wave and violations.source_line = received.source_line
     )
 ),
@@ -16,8 +16,8 @@ ai_answers as (
         answers.wave,
         answers.source_line,
         count(*) as ai_questions_answered
-    from {{ ref('stg_survey__answers') }} as answers
-    inner join {{ ref('int_codebook_wave_items') }} as items
+    from {{ wave_ref('stg_survey__answers') }} as answers
+    inner join {{ wave_ref('int_codebook_wave_items') }} as items
         on answers.wave = items.wave and answers.item = items.item
     where items.is_ai_question
     group by answers.wave, answers.source_line

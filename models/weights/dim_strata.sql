@@ -3,7 +3,7 @@
 with
 
 frame as (
-    select * from {{ ref('int_frame_strata') }}
+    select * from {{ wave_ref('int_frame_strata') }}
 ),
 
 usable as (
@@ -12,7 +12,7 @@ usable as (
         nace_group,
         size_class,
         count(*) as usable_responses
-    from {{ ref('fct_response_dispositions') }}
+    from {{ wave_ref('fct_response_dispositions') }}
     where disposition = 'usable'
     group by wave, nace_group, size_class
 )

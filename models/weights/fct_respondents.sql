@@ -9,11 +9,11 @@
 with
 
 respondents as (
-    select * from {{ ref('int_respondents_weighted') }}
+    select * from {{ wave_ref('int_respondents_weighted') }}
 ),
 
 answers as (
-    select * from {{ ref('int_respondent_answers') }}
+    select * from {{ wave_ref('int_respondent_answers') }}
 ),
 
 wide as (
@@ -47,7 +47,7 @@ select
         coalesce(wide.tech_{{ technology }} = 1, false) as uses_{{ technology }}{% if not loop.last %},{% endif %}
     {% endfor %}
 from respondents
-inner join {{ ref('int_responses_classified') }} as profile
+inner join {{ wave_ref('int_responses_classified') }} as profile
     on respondents.respondent_key = profile.wave || ':' || profile.response_id
 left join wide
     on respondents.wave = wide.wave and respondents.respondent_key = wide.respondent_key

@@ -3,7 +3,7 @@
 with
 
 usable as (
-    select * from {{ ref('fct_response_dispositions') }}
+    select * from {{ wave_ref('fct_response_dispositions') }}
     where disposition = 'usable'
 ),
 
@@ -12,7 +12,7 @@ technologies as (
         wave,
         respondent_key,
         answer_value as n_technologies_used
-    from {{ ref('int_respondent_answers') }}
+    from {{ wave_ref('int_respondent_answers') }}
     where item = 'n_technologies_used'
 )
 
@@ -29,7 +29,7 @@ select
     -- domain
     coalesce(technologies.n_technologies_used > 0, false) as is_adopter
 from usable
-inner join {{ ref('dim_strata') }} as strata
+inner join {{ wave_ref('dim_strata') }} as strata
     on
         usable.wave = strata.wave
         and usable.nace_group = strata.nace_group

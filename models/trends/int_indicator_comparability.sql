@@ -1,0 +1,87 @@
+-- Whether each indicator can be trended between two loaded waves, one row per indicator x pair of
+-- waves. An indicator is comparable when every item it is built from (its item, its condition item and,
+-- for derived items, their components) is asked in both waves with the same wording (same
+-- wording_wave in int_codebook_wave_items), unless the harmonisation seed judges an item otherwise.
+with
+
+items as (
+    select * from {{ ref('int_codebook_wave_items') }}
+),
+
+pairs as (
+    select distinct
+        earlier.wave as base_wave,
+        later.wave
+    from items as earlier
+    inner join items as later on earlier.wave < later.wave
+),
+
+used_items as (
+    select
+        indicator,
+        item
+    from {{ ref('indicators') }}
+    union
+    select
+        indicator,
+        condition_item as item
+    from {{ ref('indicators') }}
+    where condition_item is not null
+),
+
+indicator_items as (
+    -- derived items stand for their components, as int_respondent_answers derives them
+    select distinct
+        used_items.indicator,
+        coalesce(components.item, used_items.item) as item
+    from used_items
+    left join {{ ref('codebook_items') }} as components
+        on
+            (used_items.item in ('n_technologies_used', 'adoption_status') and components.option_set = 'use_plans')
+            or (used_items.item = 'source_adapted_any' and components.item like 'source_%_adapted_in_house')
+),
+
+item_pairs as (
+    select
+        indicator_items.indicator,
+        indicator_items.item,
+        pairs.base_wave,
+        pairs.wave,
+        coalesce(
+            harmonisation.comparable,
+            earlier.wording_wave is not distinct from later.wording_wave and earlier.item is not null
+        ) as comparable,
+        coalesce(
+            harmonisation.note,
+            case
+                when earlier.item is null then 'not asked in ' || pairs.base_wave
+                when later.item is null then 'not asked in ' || pairs.wave
+                when earlier.wording_wave != later.wording_wave then 'reworded in ' || later.wording_wave
+            end
+        ) as note
+    from indicator_items
+    cross join pairs
+    left join items as earlier
+        on pairs.base_wave = earlier.wave and indicator_items.item = earlier.item
+    left join items as later
+        on pairs.wave = later.wave and indicator_items.item = later.item
+    left join {{ ref('item_harmonisation') }} as harmonisation
+        on
+            indicator_items.item = harmonisation.item
+            and pairs.base_wave = harmonisation.base_wave
+            and pairs.wave = harmonisation.wave
+    -- derived items are not in the codebook per wave: their components stand for them
+    where indicator_items.item not in ('n_technologies_used', 'adoption_status', 'source_adapted_any')
+)
+
+select
+    indicator,
+    base_wave,
+    wave,
+    bool_and(comparable) as is_comparable,
+    string_agg(
+        case when not comparable then item || ': ' || coalesce(note, 'judged not comparable') end, '; '
+        order by item
+    ) as not_comparable_because
+from item_pairs
+group by indicator, base_wave, wave

@@ -1,0 +1,102 @@
+"""Waves as partitions: appending a wave is dropping its folder in and running; other waves stay as built."""
+
+from __future__ import annotations
+
+import shutil
+
+import duckdb
+import pytest
+
+from aibarometer.paths import DATABASE_NAME, wave_dir
+from aibarometer.publish import build_and_publish
+
+
+def survey_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Every table of the warehouse with a wave column, outside raw, staging and audit."""
+    return [f"{s}.{t}" for s, t in con.sql(
+        "select table_schema, table_name from information_schema.columns join information_schema.tables "
+        "using (table_schema, table_name) where column_name = 'wave' and table_type = 'BASE TABLE' "
+        "and table_schema in ('marts', 'intermediate') order by all").fetchall()]
+
+
+def fingerprint(db, wave: int | None = None) -> dict[str, tuple[int, str]]:
+    """Per table: row count and a hash of its rows (of one wave, or all), independent of storage order."""
+    con = duckdb.connect(str(db), read_only=True)
+    where = f"where wave = {wave}" if wave is not None else ""
+    out = {t: con.sql(f"select count(*), md5(coalesce(string_agg(x::varchar, '|' order by x::varchar), '')) "
+                      f"from {t} as x {where}").fetchall()[0] for t in survey_tables(con)}
+    con.close()
+    return out
+
+
+def run(warehouse, raw, full_refresh=False):
+    result, published = build_and_publish(warehouse, raw, full_refresh=full_refresh)
+    assert published is not None, result.output[-3000:] + "\n".join(result.failures)
+    return warehouse / DATABASE_NAME
+
+
+@pytest.fixture(scope="module")
+def appended(tmp_path_factory):
+    """2021 built alone, then 2023 dropped in and run again, then run once more with nothing new."""
+    root = tmp_path_factory.mktemp("waves")
+    raw = root / "raw"
+    shutil.copytree(wave_dir(2021), raw / "wave=2021")
+    db = run(root / "warehouse", raw)
+    before = fingerprint(db, 2021)
+    shutil.copytree(wave_dir(2023), raw / "wave=2023")
+    db = run(root / "warehouse", raw)
+    after_append = fingerprint(db)
+    after_append_2021 = fingerprint(db, 2021)
+    db = run(root / "warehouse", raw)
+    return {"root": root, "raw": raw, "db": db, "before": before, "after_2021": after_append_2021,
+            "after_append": after_append, "rerun": fingerprint(db)}
+
+
+def test_appending_a_wave_changes_no_row_of_the_earlier_wave(appended):
+    assert appended["before"] == appended["after_2021"]
+    assert len(appended["before"]) >= 20
+    assert appended["before"]["marts.fct_indicator_estimates"][0] == 2920
+
+
+def test_the_appended_wave_and_its_trends_appear(appended):
+    con = duckdb.connect(str(appended["db"]), read_only=True)
+    assert con.sql("select wave, sum(usable_responses) from marts.dim_strata group by wave order by wave").fetchall() \
+        == [(2021, 1717), (2023, 1717)]
+    rows = con.sql("select round(base_estimate, 1), round(estimate, 1), is_significant from marts.fct_indicator_trends "
+                   "where indicator = 'uses_text_analysis' and population = 'all_firms' and breakdown = 'total' "
+                   "and base_wave = 2021 and wave = 2023").fetchall()
+    assert rows == [(9.8, 13.7, True)]
+    # reworded between the waves: no trend, and the reason is kept
+    assert con.sql("select count(*) from marts.fct_indicator_trends "
+                   "where indicator = 'uses_natural_language_generation'").fetchall() == [(0,)]
+    (because,) = con.sql("select not_comparable_because from intermediate.int_indicator_comparability "
+                         "where indicator = 'uses_natural_language_generation' and wave = 2023").fetchall()[0]
+    assert because.startswith("tech_natural_language_generation: The later wording names generative AI")
+    con.close()
+
+
+def test_re_running_without_new_files_changes_nothing(appended):
+    assert appended["rerun"] == appended["after_append"]
+
+
+def test_a_full_refresh_gives_the_incremental_result(appended):
+    db = run(appended["root"] / "fresh", appended["raw"], full_refresh=True)
+    fresh = fingerprint(db)
+    assert fresh.keys() == appended["after_append"].keys()
+    assert [t for t in fresh if fresh[t][0] != appended["after_append"][t][0]] == []  # same row counts
+    # the numbers: every estimate and trend to 1e-9 (float sums may differ in the last bit by order)
+    con = duckdb.connect(str(db), read_only=True)
+    con.execute(f"attach '{appended['db']}' as incremental (read_only)")
+    for table, keys in (("fct_indicator_estimates", "wave, indicator, population, breakdown, breakdown_value"),
+                        ("fct_indicator_trends", "wave, base_wave, indicator, population, breakdown, breakdown_value")):
+        (differing,) = con.sql(
+            f"select count(*) from marts.{table} as f full join incremental.marts.{table} as i using ({keys}) "
+            f"where f.estimate is distinct from i.estimate and not abs(f.estimate - i.estimate) < 1e-9 "
+            f"or f.std_error is distinct from i.std_error and not abs(f.std_error - i.std_error) < 1e-9").fetchall()[0]
+        assert differing == 0, table
+    # tables without floating-point sums: identical row for row
+    for table in ("marts.fct_response_dispositions", "marts.fct_quarantine", "marts.fct_fieldwork_funnel",
+                  "intermediate.int_codebook_wave_items", "intermediate.int_respondent_answers",
+                  "intermediate.int_indicator_comparability"):
+        assert fresh[table] == appended["after_append"][table], table
+    con.close()
