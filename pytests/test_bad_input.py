@@ -87,7 +87,8 @@ def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):
     con = doctored["con"]
     received = CLEAN_RESPONSES + len(doctored["defects"])
     (usable, excluded) = rows(con, "select count(*) filter (where disposition = 'usable'), "
-                                   "count(*) filter (where disposition != 'usable') from marts.fct_response_dispositions")[0]
+                                   "count(*) filter (where disposition != 'usable') from marts.fct_response_dispositions "
+                                   "where wave = 2021")[0]
     (quarantined,) = rows(con, "select count(distinct source_line) from marts.fct_quarantine "
                                "where source_file = 'wave=2021/responses.csv'")[0]
     assert (usable, excluded, quarantined) == (1717, 1024, len(doctored["defects"]))
@@ -123,7 +124,7 @@ def test_each_defect_is_quarantined_with_file_line_rule_and_value(doctored, posi
 
 def test_bom_and_latin1_files_are_converted_logged_and_arrive_whole(doctored):
     con = doctored["con"]
-    assert rows(con, "select sum(sampled), sum(reached) from marts.fct_fieldwork_funnel") == [(14274, 12618)]  # the report's sampled and reached (section 2.3)
+    assert rows(con, "select sum(sampled), sum(reached) from marts.fct_fieldwork_funnel where wave = 2021") == [(14274, 12618)]  # the report's sampled and reached (section 2.3)
     import json
 
     log = json.loads((doctored["workdir"] / "landing" / "_intake.json").read_text())["2021"]["log"]
