@@ -146,7 +146,7 @@ def test_sql_precision_equals_svy_on_the_synthetic_wave(db):
                                              singleton="center"))
         scale = 100.0 if d["statistic"] == "pct" else 1.0
         sql = db.sql(f"select population, breakdown, breakdown_value, estimate, std_error "
-                     f"from marts.fct_indicator_estimates where indicator = '{indicator}'").df()
+                     f"from marts.fct_indicator_estimates where wave = 2021 and indicator = '{indicator}'").df()
         for population, in_population in (("all_firms", pl.lit(True)), ("adopters", pl.col("is_adopter")),
                                           ("non_adopters", ~pl.col("is_adopter"))):
             rows = sql[sql["population"] == population]

@@ -13,6 +13,9 @@ from aibarometer.paths import PROJECT_ROOT
 from aibarometer.public import PRIVATE_TABLES, write_public
 
 
+WAVE_ESTIMATES = "select count(*) from marts.fct_indicator_estimates where wave = 2021"
+
+
 def aibarometer_run(warehouse_dir: Path) -> subprocess.CompletedProcess:
     return subprocess.run([str(Path(sys.executable).parent / "aibarometer"), "run", "--warehouse-dir",
                            str(warehouse_dir)], cwd=PROJECT_ROOT, capture_output=True, text=True)
@@ -24,14 +27,14 @@ def test_a_reader_holding_the_warehouse_open_never_blocks_a_build(tmp_path):
     assert first.returncode == 0, first.stdout[-3000:]
     served = tmp_path / "ai_barometer.duckdb"
     reader = duckdb.connect(str(served), read_only=True)
-    (before,) = reader.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0]
+    (before,) = reader.sql(WAVE_ESTIMATES).fetchall()[0]
     second = aibarometer_run(tmp_path)  # the BI tool keeps its connection open throughout
     assert second.returncode == 0, second.stdout[-3000:]
     # the open reader still sees a whole warehouse (its snapshot); a new one sees the new file
-    assert reader.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0][0] == before == 2920
+    assert reader.sql(WAVE_ESTIMATES).fetchall()[0][0] == before == 2920
     reader.close()
     fresh = duckdb.connect(str(served), read_only=True)
-    assert fresh.sql("select count(*) from marts.dim_strata").fetchall()[0][0] == 36
+    assert fresh.sql("select count(*) from marts.dim_strata where wave = 2021").fetchall()[0][0] == 36
     fresh.close()
 
 
@@ -65,7 +68,7 @@ COMPAT_PYTHON = PROJECT_ROOT / ".venv-compat" / "bin" / "python"
 READ_WITH_1X = """
 import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
-print(duckdb.__version__, con.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0][0])
+print(duckdb.__version__, con.sql("select count(*) from marts.fct_indicator_estimates where wave = 2021").fetchall()[0][0])
 """
 
 

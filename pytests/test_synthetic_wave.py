@@ -91,8 +91,9 @@ def test_adopter_only_items_are_empty_for_non_adopters(usable):
 
 
 def _published():
+    """The figures of the report the synthetic 2021 wave is calibrated to (later editions: test_waves)."""
     with (SEEDS / "reference" / "ref_published_figures.csv").open() as f:
-        return list(csv.DictReader(f))
+        return [fig for fig in csv.DictReader(f) if fig["wave"] == "2021"]
 
 
 def test_calibration_against_every_published_figure(usable):
@@ -134,7 +135,8 @@ def test_regenerating_the_wave_gives_identical_files(tmp_path):
 
 
 def test_scale_mode_writes_waves_the_pipeline_accepts(tmp_path):
-    """Uncalibrated waves of any size in the same raw layout: the whole build and its checks pass."""
+    """Uncalibrated waves of any size in the same raw layout: the whole build and its checks pass, and
+    even a wave too small to reach every stratum by chance has two usable responses in each."""
     import duckdb
 
     from aibarometer.generator.scale import generate_scale
@@ -142,13 +144,20 @@ def test_scale_mode_writes_waves_the_pipeline_accepts(tmp_path):
     from pytests.conftest import dbt_build, rows
 
     raw = tmp_path / "raw"
-    generate_scale(3000, [2031, 2032], raw)
+    generate_scale(200, [2031, 2032], raw)
     header = (raw / "wave=2031" / "responses.csv").read_text().split("\n", 1)[0]
     assert header == (WAVE_DIR / "responses.csv").read_text().split("\n", 1)[0]
     result, db_path = dbt_build(PROJECT_ROOT, tmp_path / "build", raw_root=raw)
     assert result.ok, result.output[-3000:] + "\n".join(result.failures)
     con = duckdb.connect(str(db_path), read_only=True)
-    usable = rows(con, "select wave, sum(usable_responses) from marts.dim_strata group by wave order by wave")
-    assert [w for w, _ in usable] == [2031, 2032]
-    assert usable == [(2031, 3000), (2032, 3000)]
+    usable = rows(con, "select wave, sum(usable_responses), min(usable_responses), count(*) "
+                       "from marts.dim_strata group by wave order by wave")
+    assert usable == [(2031, 200, 2, 36), (2032, 200, 2, 36)]
     con.close()
+
+
+def test_scale_mode_refuses_fewer_respondents_than_strata_need(tmp_path):
+    from aibarometer.generator.scale import generate_scale
+
+    with pytest.raises(ValueError, match="at least 72 respondents"):
+        generate_scale(71, [2031], tmp_path / "raw")

@@ -21,6 +21,7 @@ from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, it
 from aibarometer.paths import wave_dir
 
 ADOPTION = {"5-9": 0.18, "10-49": 0.22, "50-249": 0.40, "250+": 0.65}
+MIN_PER_STRATUM = 2
 EXCLUDED_SHARE = 0.05  # of received responses, spread over the four exclusion rules
 OPTION_CODES = {
     "use_plans": [1, 2, 3], "yes_no": [0, 1], "lack_level": [1, 2, 3], "budget_change": [1, 2, 3, 4, 5],
@@ -71,6 +72,9 @@ def _answers(items: list[dict[str, str]], n: int, size: np.ndarray, rng: np.rand
 def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int = 7) -> None:
     """Write `waves` uncalibrated waves of exactly `respondents` usable responses each under raw_root."""
     ref = Reference(2021)
+    if respondents < MIN_PER_STRATUM * len(ref.strata):
+        raise ValueError(f"scale mode needs at least {MIN_PER_STRATUM * len(ref.strata)} respondents per wave "
+                         f"({MIN_PER_STRATUM} in each of the {len(ref.strata)} strata), got {respondents}")
     items = [it for it in item_columns() if it["item"] != "enterprise_number"]
     shares = np.array([s.usable for s in ref.strata], dtype=float)
     shares /= shares.sum()
@@ -81,7 +85,9 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             rng = np.random.default_rng([seed, wave])
             out = wave_dir(wave, raw_root)
             out.mkdir(parents=True, exist_ok=True)
-            usable = rng.multinomial(respondents, shares)
+            # two usable responses per stratum at least: a stratum without any has no weight, and one
+            # with a single response has no within-stratum variance
+            usable = MIN_PER_STRATUM + rng.multinomial(respondents - MIN_PER_STRATUM * len(shares), shares)
             population = np.maximum([s.population * factor for s in ref.strata], 4 * usable)
             frame = pd.DataFrame({"wave": wave, "nace_group": [s.nace_group for s in ref.strata],
                                   "size_class": [s.size_class for s in ref.strata], "population_firms": population})
