@@ -29,83 +29,40 @@ options as (
     select * from {{ ref('codebook_options') }}
 ),
 
+{#- one row per profile rule: name, the condition that breaks it, detail (SQL), raw value (SQL) -#}
+{%- set profile_rules = [
+    ('missing_response_id', "coalesce(trim(response_id), '') = ''",
+        "'response_id is empty'", 'response_id'),
+    ('duplicate_response_id', 'id_occurrence > 1',
+        "'response_id already used on an earlier line of this wave'", 'response_id'),
+    ('wave_mismatch', 'declared_wave is distinct from wave::varchar',
+        "'wave column says ' || coalesce(declared_wave, '(empty)') || ', the partition is wave=' || wave",
+        'declared_wave'),
+    ('invalid_enterprise_number', 'not has_valid_enterprise_number',
+        "'enterprise_number is not a valid Belgian enterprise number (check digits)'",
+        "'(withheld: identifies the firm)'"),
+    ('unparseable_number', 'raw_employees is not null and employees is null',
+        "'employees is not a whole number'", 'raw_employees'),
+    ('out_of_range', 'employees not between 0 and 1000000',
+        "'employees outside 0-1,000,000'", 'raw_employees'),
+    ('unparseable_date', 'raw_submitted_at is not null and submitted_at is null',
+        "'submitted_at is not a date-time'", 'raw_submitted_at'),
+] %}
+
 profile_violations as (
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'missing_response_id' as rule_name,
-        'response_id is empty' as detail,
-        response_id as raw_value
-    from responses
-    where coalesce(trim(response_id), '') = ''
-    union all
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'duplicate_response_id' as rule_name,
-        'response_id already used on an earlier line of this wave' as detail,
-        response_id as raw_value
-    from responses
-    where id_occurrence > 1
-    union all
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'wave_mismatch' as rule_name,
-        'wave column says ' || coalesce(declared_wave, '(empty)') || ', the partition is wave=' || wave as detail,
-        declared_wave as raw_value
-    from responses
-    where declared_wave is distinct from wave::varchar
-    union all
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'invalid_enterprise_number' as rule_name,
-        'enterprise_number is not a valid Belgian enterprise number (check digits)' as detail,
-        '(withheld: identifies the firm)' as raw_value
-    from responses
-    where not has_valid_enterprise_number
-    union all
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'unparseable_number' as rule_name,
-        'employees is not a whole number' as detail,
-        raw_employees as raw_value
-    from responses
-    where raw_employees is not null and employees is null
-    union all
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'out_of_range' as rule_name,
-        'employees outside 0-1,000,000' as detail,
-        raw_employees as raw_value
-    from responses
-    where employees not between 0 and 1000000
-    union all
-    select
-        wave,
-        source_file,
-        source_line,
-        response_id,
-        'unparseable_date' as rule_name,
-        'submitted_at is not a date-time' as detail,
-        raw_submitted_at as raw_value
-    from responses
-    where raw_submitted_at is not null and submitted_at is null
+    {%- for rule_name, condition, detail, raw_value in profile_rules %}
+        select
+            wave,
+            source_file,
+            source_line,
+            response_id,
+            '{{ rule_name }}' as rule_name,
+            {{ detail }} as detail,
+            {{ raw_value }} as raw_value
+        from responses
+        where {{ condition }}
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 answer_violations as (
