@@ -1,7 +1,7 @@
 """Intake: check each wave's raw files and land them for dbt, so that nothing is lost without a word.
 
 Raw files are never changed. For every wave partition data/raw/wave=<wave>/ this writes a landing copy
-(<landing>/wave=<wave>/<file>.csv) that dbt reads:
+(<landing>/wave=<wave>/<file>.parquet, every column text) that dbt reads:
 
 - Structural problems stop the run at once, all of them listed, each naming the file, the column and the
   fix: a missing file, a missing or renamed column, an item column the wave's codebook does not know, a
@@ -17,6 +17,9 @@ Raw files are never changed. For every wave partition data/raw/wave=<wave>/ this
 
 A wave whose raw files are unchanged since the last intake (size and modification time, kept in
 _intake.json) is not landed again: appending a wave costs the same however many waves are loaded.
+The copy is Parquet, not CSV, for the same reason: dbt reads the waves through one glob, and with CSV
+DuckDB sniffs every wave's file before it can prune to the waves a run builds (measured: 2 s per read of
+20 waves, against 0.03 s from Parquet, where the schema is in each file's footer).
 """
 
 from __future__ import annotations
@@ -29,6 +32,8 @@ import re
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import duckdb
 
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
@@ -177,6 +182,19 @@ def land_file(path: Path, name: str, out: Path, rejects: csv.writer, items: set[
     return rejected, []
 
 
+def to_parquet(folder: Path) -> None:
+    """Turn every landed CSV of folder into Parquet with text columns, as dbt's source reads them: empty
+    cells become null, values are kept verbatim for staging to type (and the quarantine to quote)."""
+    con = duckdb.connect()
+    for path in sorted(folder.glob("*.csv")):
+        source, target = (str(p).replace("'", "''") for p in (path, path.with_suffix(".parquet")))
+        # hive_partitioning off: the wave is the folder's, added when dbt reads the whole landing
+        con.execute(f"copy (select * from read_csv('{source}', header = true, all_varchar = true, delim = ',', "
+                    f"quote = '\"', escape = '\"', hive_partitioning = false)) to '{target}' (format parquet)")
+        path.unlink()
+    con.close()
+
+
 def signature(folder: Path) -> dict[str, list[int]]:
     return {p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.glob("*.csv"))}
 
@@ -241,6 +259,7 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
             shutil.rmtree(building)
             problems += wave_problems
             continue
+        to_parquet(building)
         shutil.rmtree(target, ignore_errors=True)
         os.replace(building, target)
         manifest[str(wave)] = {"signature": sig, "rejected_rows": rejected, "log": wave_log}

@@ -86,16 +86,15 @@ def tables(warehouse: Path, landing: Path) -> dict[str, pd.DataFrame]:
     """The landed responses of every wave less the rows the warehouse quarantined, and the marts."""
     frames: dict[str, pd.DataFrame] = {}
     con = duckdb.connect(str(warehouse), read_only=True)
-    for path in sorted(landing.glob("wave=*/responses.csv")):
+    for path in sorted(landing.glob("wave=*/responses.parquet")):
         wave = int(path.parent.name.split("=")[1])
-        raw = pd.read_csv(path, dtype=str, keep_default_na=False)
+        raw = con.execute("select * from read_parquet(?, hive_partitioning = false)", [str(path)]).df()
         quarantined = {line for (line,) in con.execute(
             "select distinct source_line from marts.fct_quarantine where wave = ? and source_file like '%/responses.csv'",
             [wave]).fetchall()}
         raw = raw[~raw["source_line"].astype(int).isin(quarantined)].drop(columns=["source_file", "source_line"])
         raw = raw.rename(columns={"declared_wave": "wave"})
         numeric = [c for c in raw.columns if c not in PROFILE_COLUMNS or c == "employees"]
-        raw = raw.replace("", None)
         raw[numeric] = raw[numeric].apply(pd.to_numeric, errors="coerce")
         frames[f"raw/{path.parent.name}/responses.csv"] = raw
     frames["marts.fct_indicator_estimates"] = con.sql("select * from marts.fct_indicator_estimates").df()

@@ -12,6 +12,7 @@ import io
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from aibarometer.cli import main
@@ -131,8 +132,9 @@ def test_bom_and_latin1_files_are_converted_logged_and_arrive_whole(doctored):
     assert any("fieldwork.csv: UTF-8 with a byte-order mark; the mark was dropped" in line for line in log), log
     assert any("sample.csv: not valid UTF-8 (byte 0xE9 on line" in line and "read as Latin-1" in line
                for line in log), log
-    landed = (doctored["workdir"] / "landing" / "wave=2021" / "sample.csv").read_text(encoding="utf-8")
-    assert "@firmé97430.example" in landed
+    landed = doctored["workdir"] / "landing" / "wave=2021" / "sample.parquet"
+    assert rows(duckdb.connect(), "select count(*) from read_parquet(?) where contact_email like '%@firmé97430.example'",
+                str(landed)) == [(1,)]
 
 
 # --- structural problems: the intake stops before dbt, naming file, column and fix -------------------
