@@ -38,7 +38,7 @@ import duckdb
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
 REQUIRED_FILES = ("frame", "sample", "fieldwork", "responses")
-OPTIONAL_FILES = ("codebook_changes",)
+OPTIONAL_FILES = ("codebook_changes", "wave_info")
 REQUIRED_COLUMNS = {
     "frame": ("wave", "nace_group", "size_class", "population_firms"),
     "sample": ("wave", "invitation_id", "enterprise_number", "nace_group", "size_class"),
@@ -46,12 +46,14 @@ REQUIRED_COLUMNS = {
     "responses": ("response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
                   "nace_code"),
     "codebook_changes": ("item", "change"),
+    # where the wave comes from: is_synthetic true/false and a sentence of provenance (one row)
+    "wave_info": ("is_synthetic", "provenance"),
 }
-# Columns a landed file may carry beyond the required ones (the sample's contact e-mail is personal
-# data: staging drops it).
-OPTIONAL_COLUMNS = {"sample": ("contact_email",)}
 CODEBOOK_COLUMNS = ("section", "item_type", "option_set", "asked_of", "condition_item", "condition_codes",
                     "is_ai_question", "eurostat_code", "question_nl", "question_en")
+# Columns a landed file may carry beyond the required ones (the sample's contact e-mail is personal
+# data: staging drops it); an absent optional file is landed empty with the required and these.
+OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS}
 CODEBOOK_CHANGES = ("added", "dropped", "reworded")
 REJECTS = "rejects.csv"
 MANIFEST = "_intake.json"
@@ -126,8 +128,6 @@ def check_header(path: Path, name: str, header: list[str], items: set[str] | Non
     if name == "responses":
         expected += sorted(items - set(expected))
         known |= items
-    if name == "codebook_changes":
-        known |= set(CODEBOOK_COLUMNS)
     problems = []
     unknown = [c for c in header if c not in known]
     for column in expected:
@@ -246,8 +246,8 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
             for name in REQUIRED_FILES + OPTIONAL_FILES:
                 path = folder / f"{name}.csv"
                 if not path.exists():  # only optional files can be absent here: land an empty one
-                    (building / path.name).write_text(",".join(REQUIRED_COLUMNS[name] + CODEBOOK_COLUMNS) +
-                                                      ",source_file,source_line\n")
+                    columns = REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())
+                    (building / path.name).write_text(",".join(columns) + ",source_file,source_line\n")
                     continue
                 encoding, note = sniff_encoding(path)
                 if note:

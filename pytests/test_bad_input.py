@@ -73,6 +73,8 @@ def doctored(tmp_path_factory: pytest.TempPathFactory):
     (raw / "fieldwork.csv").write_bytes(b"\xef\xbb\xbf" + fieldwork)
     sample = (raw / "sample.csv").read_text(encoding="utf-8").replace("@firm97430.example", "@firmé97430.example")
     (raw / "sample.csv").write_bytes(sample.encode("latin-1"))
+    # an optional file left out: the other wave declares no provenance
+    (project / "data" / "raw" / "wave=2023" / "wave_info.csv").unlink()
     workdir = tmp_path_factory.mktemp("bad_input_build")
     result, db_path = dbt_build(project, workdir)
     import duckdb
@@ -121,6 +123,14 @@ def test_each_defect_is_quarantined_with_file_line_rule_and_value(doctored, posi
     assert got[0][: len(expected[rule])] == expected[rule]
     if rule == "malformed_row":
         assert "(enterprise number withheld)" in got[0][2] and "." not in got[0][2].split(",")[4]
+
+
+def test_a_wave_without_wave_info_says_its_provenance_is_not_declared(doctored):
+    assert rows(doctored["con"], "select wave, is_synthetic, provenance from marts.dim_waves order by wave") == [
+        (2021, True, "Synthetic: not survey microdata; written by aibarometer generate --wave 2021; calibrated to "
+                     "the published figures of the AI-Barometer 2021 report"),
+        (2023, None, "not declared (the wave folder has no wave_info.csv)"),
+    ]
 
 
 def test_bom_and_latin1_files_are_converted_logged_and_arrive_whole(doctored):

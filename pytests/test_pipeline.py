@@ -80,6 +80,14 @@ def test_every_published_figure_has_its_estimate_row(db):
     assert missing == []
 
 
+def test_every_wave_says_whether_it_is_synthetic(db):
+    got = rows(db, "select wave, is_synthetic, provenance, received, excluded, quarantined, usable "
+                   "from marts.dim_waves order by wave")
+    assert [r[:2] for r in got] == [(2021, True), (2023, True)]
+    assert all(r[2].startswith("Synthetic: not survey microdata; written by aibarometer generate") for r in got)
+    assert got[0][3:] == (2741, 1024, 0, 1717)
+
+
 def test_the_demonstration_wave_prints_the_later_editions_headlines(db):
     """The synthetic 2023 wave in data/raw is calibrated to the four figures published for 2023."""
     got = rows(db, "select indicator, printed_text, outcome from marts.fct_published_comparison "

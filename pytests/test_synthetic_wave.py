@@ -14,7 +14,7 @@ from aibarometer.paths import SEEDS, wave_dir
 from pytests.survey_reference import estimate, usable_respondents
 
 WAVE_DIR = wave_dir(2021)
-RAW_FILES = ("frame.csv", "sample.csv", "fieldwork.csv", "responses.csv", "generator_targets.csv")
+RAW_FILES = ("frame.csv", "sample.csv", "fieldwork.csv", "responses.csv", "generator_targets.csv", "wave_info.csv")
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pandas as pd
 from tqdm import tqdm
 
 from aibarometer.generator.reference import Reference
-from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, item_columns
+from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, item_columns, write_wave_info
 from aibarometer.paths import wave_dir
 
 ADOPTION = {"5-9": 0.18, "10-49": 0.22, "50-249": 0.40, "250+": 0.65}
@@ -92,6 +92,7 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             frame = pd.DataFrame({"wave": wave, "nace_group": [s.nace_group for s in ref.strata],
                                   "size_class": [s.size_class for s in ref.strata], "population_firms": population})
             _write(con, frame, out / "frame.csv")
+            write_wave_info(out, f"uncalibrated scale-mode wave of {respondents} usable responses, for benchmarks")
             bar.update()
 
             received = np.ceil(usable / (1 - EXCLUDED_SHARE)).astype(int)

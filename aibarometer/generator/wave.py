@@ -233,10 +233,22 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int | None = Non
         for s in ref.strata:
             w.writerow([wave, s.nace_group, s.size_class, s.population])
     write_calibration(out / "generator_targets.csv", calibrated)
+    write_wave_info(out, f"written by aibarometer generate --wave {wave}; " + (
+        "calibrated to the published figures of the AI-Barometer 2021 report" if wave == BASELINE_WAVE else
+        "the 2021 calibration shifted to this edition's headline figures from secondary sources; frame and "
+        "fieldwork assumed equal to 2021"))
     if wave != BASELINE_WAVE:
         codebook_changes(out / "codebook_changes.csv")
     return {"sampled": len(invitations), "received": len(rows), "usable": len(usable_rows),
             **Counter(reason for reason, _ in excluded), "duplicate": n_dup}
+
+
+def write_wave_info(out: Path, how: str) -> None:
+    """Label the wave synthetic in its own folder: the intake lands it and marts.dim_waves shows it."""
+    with (out / "wave_info.csv").open("w", newline="", encoding="utf-8") as f:
+        w = csv.writer(f, lineterminator="\n")
+        w.writerow(["is_synthetic", "provenance"])
+        w.writerow(["true", f"Synthetic: not survey microdata; {how}"])
 
 
 def write_calibration(path: Path, calibrated: CalibratedWave) -> None:

@@ -1,0 +1,37 @@
+-- One row per wave: where its data come from (synthetic or not, as the wave's wave_info.csv declares)
+-- and its fieldwork totals, so that no analyst reads a synthetic wave's numbers as the survey's.
+with
+
+funnel as (
+    select
+        wave,
+        sum(sampled) as sampled,
+        sum(reached) as reached,
+        sum(received) as received,
+        sum(excluded) as excluded,
+        sum(quarantined) as quarantined,
+        sum(usable) as usable
+    from {{ wave_ref('fct_fieldwork_funnel') }}
+    group by wave
+),
+
+info as (
+    select * from {{ wave_ref('stg_survey__wave_info') }}
+)
+
+select
+    -- keys
+    funnel.wave,
+    -- provenance (null: the wave's folder declares none)
+    info.is_synthetic,
+    coalesce(info.provenance, 'not declared (the wave folder has no wave_info.csv)') as provenance,
+    info.raw_is_synthetic,
+    -- fieldwork totals
+    funnel.sampled,
+    funnel.reached,
+    funnel.received,
+    funnel.excluded,
+    funnel.quarantined,
+    funnel.usable
+from funnel
+left join info on funnel.wave = info.wave
