@@ -75,6 +75,46 @@ def test_the_appended_wave_and_its_trends_appear(appended):
     con.close()
 
 
+def test_the_headline_is_trended_by_the_statisticians_judgement(appended):
+    """Rewording one technology item breaks comparability of every indicator built from it by the rule;
+    the harmonisation seed keeps 'uses any AI' comparable (an indicator-level judgement)."""
+    con = duckdb.connect(str(appended["db"]), read_only=True)
+    got = con.sql("select round(base_estimate, 1), round(estimate, 1), round(estimate_change, 1), is_significant "
+                  "from marts.fct_indicator_trends where indicator = 'uses_any_ai' and population = 'all_firms' "
+                  "and breakdown = 'total' and base_wave = 2021 and wave = 2023").fetchall()
+    assert got == [(23.2, 32.1, 8.9, True)]
+    # the other indicators counting technologies stay out, with the item's reason
+    (because,) = con.sql("select not_comparable_because from intermediate.int_indicator_comparability "
+                         "where indicator = 'uses_2_technologies' and wave = 2023").fetchall()[0]
+    assert because.startswith("tech_natural_language_generation: The later wording")
+    con.close()
+
+
+def test_trend_standard_errors_and_intervals_follow_from_the_two_estimates(appended):
+    """Every trend row against scipy: change, sqrt(se1^2 + se2^2), df = min, t interval, significance."""
+    from scipy import stats
+
+    con = duckdb.connect(str(appended["db"]), read_only=True)
+    trends = con.sql(
+        "select t.estimate_change, t.std_error, t.degrees_of_freedom, t.ci_lower, t.ci_upper, t.is_significant, "
+        "b.estimate, b.std_error, b.degrees_of_freedom, l.estimate, l.std_error, l.degrees_of_freedom "
+        "from marts.fct_indicator_trends t "
+        "join marts.fct_indicator_estimates b on b.wave = t.base_wave and b.indicator = t.indicator "
+        "and b.population = t.population and b.breakdown = t.breakdown and b.breakdown_value = t.breakdown_value "
+        "join marts.fct_indicator_estimates l on l.wave = t.wave and l.indicator = t.indicator "
+        "and l.population = t.population and l.breakdown = t.breakdown and l.breakdown_value = t.breakdown_value "
+        "where t.std_error is not null and t.degrees_of_freedom >= 1").fetchall()
+    con.close()
+    assert len(trends) > 1000
+    for change, se, df, lower, upper, significant, b, b_se, b_df, later, l_se, l_df in trends:
+        assert change == pytest.approx(later - b, abs=1e-9)
+        assert se == pytest.approx((b_se ** 2 + l_se ** 2) ** 0.5, abs=1e-12)
+        assert df == min(b_df, l_df)
+        half = stats.t.ppf(0.975, df) * se
+        assert (lower, upper) == (pytest.approx(change - half, abs=1e-9), pytest.approx(change + half, abs=1e-9))
+        assert significant == (abs(change) > half)
+
+
 def test_re_running_without_new_files_changes_nothing(appended):
     assert appended["rerun"] == appended["after_append"]
 

@@ -1,7 +1,8 @@
 -- Whether each indicator can be trended between two loaded waves, one row per indicator x pair of
 -- waves. An indicator is comparable when every item it is built from (its item, its condition item and,
 -- for derived items, their components) is asked in both waves with the same wording (same
--- wording_wave in int_codebook_wave_items), unless the harmonisation seed judges an item otherwise.
+-- wording_wave in int_codebook_wave_items), unless the harmonisation seed judges an item otherwise: for
+-- every indicator built from it, or (its indicator column set) for that indicator only, which wins.
 with
 
 items as (
@@ -48,11 +49,13 @@ item_pairs as (
         pairs.base_wave,
         pairs.wave,
         coalesce(
-            harmonisation.comparable,
+            for_indicator.comparable,
+            for_item.comparable,
             earlier.wording_wave is not distinct from later.wording_wave and earlier.item is not null
         ) as comparable,
         coalesce(
-            harmonisation.note,
+            for_indicator.note,
+            for_item.note,
             case
                 when earlier.item is null then 'not asked in ' || pairs.base_wave
                 when later.item is null then 'not asked in ' || pairs.wave
@@ -65,11 +68,18 @@ item_pairs as (
         on pairs.base_wave = earlier.wave and indicator_items.item = earlier.item
     left join items as later
         on pairs.wave = later.wave and indicator_items.item = later.item
-    left join {{ ref('item_harmonisation') }} as harmonisation
+    left join {{ ref('item_harmonisation') }} as for_item
         on
-            indicator_items.item = harmonisation.item
-            and pairs.base_wave = harmonisation.base_wave
-            and pairs.wave = harmonisation.wave
+            indicator_items.item = for_item.item
+            and pairs.base_wave = for_item.base_wave
+            and pairs.wave = for_item.wave
+            and for_item.indicator is null
+    left join {{ ref('item_harmonisation') }} as for_indicator
+        on
+            indicator_items.item = for_indicator.item
+            and indicator_items.indicator = for_indicator.indicator
+            and pairs.base_wave = for_indicator.base_wave
+            and pairs.wave = for_indicator.wave
     -- derived items are not in the codebook per wave: their components stand for them
     where indicator_items.item not in ('n_technologies_used', 'adoption_status', 'source_adapted_any')
 )
