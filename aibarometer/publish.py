@@ -48,6 +48,17 @@ def project_signature(project_dir: Path = PROJECT_ROOT) -> str:
     return digest.hexdigest()
 
 
+def waves_to_build(built: dict[str, object], signatures: dict[str, object]) -> list[int]:
+    """The waves whose raw files are new or changed, and every later wave: a wave inherits the codebook
+    changes of the waves before it (int_codebook_wave_items), so editing an earlier wave's files, or
+    adding a wave before the last one, can change later waves too. Appending the newest wave builds it
+    alone."""
+    changed = [int(w) for w, sig in signatures.items() if built.get(w) != sig]
+    if not changed:
+        return []
+    return sorted(int(w) for w in signatures if int(w) >= min(changed))
+
+
 def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_path: Path | None = None,
           full_refresh: bool = False) -> DbtResult:
     """Intake, then `dbt build` (seeds, models, tests) into build_path: incremental for the waves whose
@@ -67,7 +78,7 @@ def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_pat
         args = ["build", "--store-failures", "--full-refresh"]
         print(f"dbt: full build of waves {report.waves}")
     else:
-        changed = [int(w) for w, sig in sorted(signatures.items()) if state["waves"].get(w) != sig]
+        changed = waves_to_build(state["waves"], signatures)
         args = ["build", "--store-failures", "--vars", json.dumps({"waves": changed})]
         print(f"dbt: incremental build of waves {changed or 'none (nothing changed)'}; "
               f"other waves kept as built")

@@ -8,7 +8,7 @@ import duckdb
 import pytest
 
 from aibarometer.paths import DATABASE_NAME, wave_dir
-from aibarometer.publish import build_and_publish
+from aibarometer.publish import build_and_publish, waves_to_build
 
 
 def survey_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -140,3 +140,13 @@ def test_a_full_refresh_gives_the_incremental_result(appended):
                   "intermediate.int_indicator_comparability"):
         assert fresh[table] == appended["after_append"][table], table
     con.close()
+
+
+@pytest.mark.parametrize("built, now, rebuilt", [
+    ({"2021": "a", "2023": "b"}, {"2021": "a", "2023": "b"}, []),                       # nothing new
+    ({"2021": "a", "2023": "b"}, {"2021": "a", "2023": "b", "2025": "c"}, [2025]),     # the newest appended
+    ({"2021": "a", "2023": "b"}, {"2021": "a2", "2023": "b"}, [2021, 2023]),           # 2023 inherits 2021's codebook
+    ({"2021": "a", "2025": "c"}, {"2021": "a", "2023": "b", "2025": "c"}, [2023, 2025]),  # a wave slotted in between
+])
+def test_a_changed_wave_rebuilds_itself_and_the_waves_after_it(built, now, rebuilt):
+    assert waves_to_build(built, now) == rebuilt
