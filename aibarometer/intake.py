@@ -26,15 +26,19 @@ from __future__ import annotations
 
 import csv
 import difflib
+import hashlib
 import json
 import os
 import re
 import shutil
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
-import duckdb
+import pyarrow as pa
+import pyarrow.parquet as pq
 
+from aibarometer import records
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
 REQUIRED_FILES = ("frame", "sample", "fieldwork", "responses")
@@ -46,16 +50,30 @@ REQUIRED_COLUMNS = {
     "responses": ("response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
                   "nace_code"),
     "codebook_changes": ("item", "change"),
-    # where the wave comes from: is_synthetic true/false and a sentence of provenance (one row)
+    # where the wave comes from: is_synthetic true/false and a sentence of provenance (one row); optional:
+    # the fieldwork window (first and last day), against which submission dates are checked
     "wave_info": ("is_synthetic", "provenance"),
 }
 CODEBOOK_COLUMNS = ("section", "item_type", "option_set", "asked_of", "condition_item", "condition_codes",
                     "is_ai_question", "eurostat_code", "question_nl", "question_en")
 # Columns a landed file may carry beyond the required ones (the sample's contact e-mail is personal
 # data: staging drops it); an absent optional file is landed empty with the required and these.
-OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS}
+OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS,
+                    "wave_info": ("fieldwork_start", "fieldwork_end")}
 CODEBOOK_CHANGES = ("added", "dropped", "reworded")
-REJECTS = "rejects.csv"
+# Enumerations the intake normalises (lower case, no surrounding spaces: 'Delivered ' -> 'delivered'),
+# logging each column's count; anything else is left as written for dbt to quarantine.
+ENUMERATIONS = {("fieldwork", "delivery_status"): {"delivered", "bounced"},
+                ("fieldwork", "phone_follow_up"): {"true", "false"},
+                ("wave_info", "is_synthetic"): {"true", "false"}}
+LINEAGE_COLUMNS = ("source_file", "source_line", "source_line_end")
+REJECT_COLUMNS = ("source_file", "source_line", "source_line_end", "rule_name", "detail", "raw_value")
+ACCOUNTING_INTEGERS = ("physical_lines", "header_lines", "blank_lines", "landed_records", "landed_lines",
+                       "rejected_records", "rejected_lines")
+RAW_VALUE_CHARS = 500  # of a set-aside row's text kept for the quarantine (a cell can be megabytes)
+BATCH_ROWS = 100_000
+# Bumped when the landing's layout changes: every wave is landed again once.
+INTAKE_VERSION = 2
 MANIFEST = "_intake.json"
 WAVE_FOLDER = re.compile(r"^wave=(\d{4})$")
 
@@ -83,34 +101,54 @@ def base_items(seeds: Path = SEEDS) -> list[str]:
 
 
 def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> set[str]:
-    """The items wave asks: the baseline codebook with the changes of every wave up to this one."""
+    """The items wave asks: the baseline codebook with the changes of every wave up to this one. The
+    changes files are read with the intake's own splitter, so a damaged one stops with its line, never
+    with a parser's traceback."""
     items = set(base_items(seeds))
     for earlier in (w for w in waves if w <= wave):
-        changes = raw_root / f"wave={earlier}" / "codebook_changes.csv"
-        if not changes.exists():
+        path = raw_root / f"wave={earlier}" / "codebook_changes.csv"
+        if not path.exists():
             continue
-        with changes.open(encoding="utf-8-sig", newline="") as f:
-            for row in csv.DictReader(f):
-                if row.get("change") == "added":
-                    items.add(row["item"])
-                elif row.get("change") == "dropped":
-                    items.discard(row["item"])
+        data = path.read_bytes()
+        encoding, _ = sniff_encoding(path, data)
+        split = records.split(data.decode(encoding).lstrip("\ufeff"), data)
+        header = [c.strip() for c in split.header or []]
+        if "item" not in header or "change" not in header:
+            raise IntakeError([f"{path}: needs the columns item and change (and, for an added or reworded "
+                               f"item, its codebook entry: {', '.join(CODEBOOK_COLUMNS)})"])
+        problems = [f"{path}: line {bad.first_line}: {bad.detail}" for bad in split.rejected]
+        for rec in split.records:
+            if len(rec.fields) != len(header):
+                problems.append(f"{path}: line {rec.first_line}: {len(rec.fields)} fields where the header has "
+                                f"{len(header)}")
+                continue
+            row = dict(zip(header, rec.fields))
+            change = row["change"].strip().lower()
+            if change not in CODEBOOK_CHANGES:
+                problems.append(f"{path}: line {rec.first_line}: change '{row['change']}' is not one of "
+                                f"{', '.join(CODEBOOK_CHANGES)}")
+            elif change == "added":
+                items.add(row["item"].strip())
+            elif change == "dropped":
+                items.discard(row["item"].strip())
+        if problems:
+            raise IntakeError(problems)
     return items
 
 
-def sniff_encoding(path: Path) -> tuple[str, str | None]:
-    """The encoding to read path with, and a log line when it is not plain UTF-8 (or a problem)."""
-    head = path.read_bytes()[:4096] if path.stat().st_size < 4096 else path.open("rb").read(4096)
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00" in head:
+def sniff_encoding(path: Path, data: bytes) -> tuple[str, str | None]:
+    """The encoding to read path with, and a log line when it is not plain UTF-8. A two-byte encoding
+    (UTF-16) is told from stray NUL bytes by its byte-order mark or by NULs in a third of its bytes or
+    more; stray NULs are left for the record rules (`nul_byte`)."""
+    head = data[:4096]
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or (head and head.count(b"\x00") * 3 >= len(head)):
         raise IntakeError([f"{path}: is UTF-16 (or another two-byte encoding), not UTF-8. Fix: export it as "
                            f"UTF-8, or convert it: iconv -f UTF-16 -t UTF-8 '{path.name}' > converted.csv"])
-    bom = head.startswith(b"\xef\xbb\xbf")
+    bom = data.startswith(b"\xef\xbb\xbf")
     try:
-        with path.open(encoding="utf-8-sig") as f:
-            for _ in f:
-                pass
+        data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        line = path.read_bytes()[: exc.start].count(b"\n") + 1
+        line = data[: exc.start].count(b"\n") + 1
         return "latin-1", (f"{path}: not valid UTF-8 (byte 0x{exc.object[exc.start]:02X} on line {line}); read as "
                            f"Latin-1 and landed as UTF-8. To fix the source: iconv -f LATIN1 -t UTF-8")
     return "utf-8-sig", (f"{path}: UTF-8 with a byte-order mark; the mark was dropped" if bom else None)
@@ -151,52 +189,200 @@ def check_header(path: Path, name: str, header: list[str], items: set[str] | Non
     return problems
 
 
-def land_file(path: Path, name: str, out: Path, rejects: csv.writer, items: set[str] | None,
-              encoding: str) -> tuple[int, list[str]]:
-    """Copy path to out with its source line, rows of the wrong width to rejects. Returns rejected rows."""
+@dataclass
+class LandedFile:
+    """One raw file as landed: its accounting (every physical line is header, blank, landed or rejected)."""
+
+    name: str
+    physical_lines: int
+    blank_lines: int = 0
+    landed_records: int = 0
+    landed_lines: int = 0
+    rejected_records: int = 0
+    rejected_lines: int = 0
+    header_lines: int = 1
+    problems: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    rows: list[list[str | None]] = field(default_factory=list, repr=False)
+
+    def lines_accounted(self) -> int:
+        return self.header_lines + self.blank_lines + self.landed_lines + self.rejected_lines
+
+    def accounting_row(self, wave: int) -> dict[str, object]:
+        return {"source_file": f"wave={wave}/{self.name}.csv", "file_name": self.name,
+                "physical_lines": self.physical_lines, "header_lines": self.header_lines,
+                "blank_lines": self.blank_lines, "landed_records": self.landed_records,
+                "landed_lines": self.landed_lines, "rejected_records": self.rejected_records,
+                "rejected_lines": self.rejected_lines}
+
+
+def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]) -> tuple[LandedFile, list[str]]:
+    """Split path into records (aibarometer.records), check its header, set aside what cannot be a row.
+    Returns the file's accounting with its rows (text, empty cells as null) and the landed header."""
+    data = path.read_bytes()
     source = f"{path.parent.name}/{path.name}"
-    rejected = 0
-    with path.open(encoding=encoding, newline="") as f, out.open("w", encoding="utf-8", newline="") as g:
-        reader = csv.reader(f)
-        header = next(reader, None)
-        if header is None:
-            return 0, [f"{path}: is empty; it needs at least its header line ({', '.join(REQUIRED_COLUMNS[name])})"]
-        header = [c.strip() for c in header]
-        problems = check_header(path, name, header, items)
-        if problems:
-            return 0, problems
-        writer = csv.writer(g, lineterminator="\n")
-        writer.writerow(["declared_wave" if c == "wave" else c for c in header] + ["source_file", "source_line"])
-        width = len(header)
-        line = reader.line_num
-        for row in reader:
-            first_line, line = line + 1, reader.line_num
-            if not row:
-                continue  # a blank line holds no response
-            if len(row) != width:
-                rejects.writerow([source, first_line, "malformed_row",
-                                  f"{len(row)} fields where the header has {width}", ",".join(row)[:500]])
-                rejected += 1
+    encoding, note = sniff_encoding(path, data)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    split = records.split(text, data)
+    landed = LandedFile(name, split.physical_lines, blank_lines=split.blank_lines, log=[note] if note else [])
+    if split.header is None or split.header_text.strip() == "":
+        landed.header_lines = 0 if not text else 1
+        what = "is empty" if not text.strip() else "has no readable header on line 1 (a quote is left open)"
+        landed.problems.append(f"{path}: {what}; it needs a header line ({', '.join(REQUIRED_COLUMNS[name])}) "
+                               f"and its rows")
+        return landed, []
+    header = [c.strip() for c in split.header]
+    landed.problems += check_header(path, name, header, items)
+    if landed.problems:
+        return landed, []
+    if not split.records and not split.rejected and name in REQUIRED_FILES:
+        landed.problems.append(f"{path}: has a header but no rows. Fix: export the {name} rows too (a wave "
+                               f"cannot be built without them)")
+        return landed, []
+    width = len(header)
+    normalised: dict[str, list[str]] = {}
+    enumerations = {i: ENUMERATIONS[(name, c)] for i, c in enumerate(header) if (name, c) in ENUMERATIONS}
+
+    def reject(first: int, last: int, rule: str, detail: str, raw: str) -> None:
+        rejects.append({"source_file": source, "source_line": first, "source_line_end": last, "rule_name": rule,
+                        "detail": detail, "raw_value": raw[:RAW_VALUE_CHARS].replace("\x00", "\\x00")})
+        landed.rejected_records += 1
+        landed.rejected_lines += last - first + 1
+
+    for bad in split.rejected:
+        reject(bad.first_line, bad.last_line, bad.rule, bad.detail, bad.text)
+    for rec in split.records:
+        if "\x00" in rec.text:
+            reject(rec.first_line, rec.last_line, "nul_byte", "the row holds a NUL byte (0x00), which no "
+                   "export writes into a cell: the row is damaged", rec.text)
+        elif len(rec.fields) != width:
+            reject(rec.first_line, rec.last_line, "malformed_row",
+                   f"{len(rec.fields)} fields where the header has {width}", rec.text)
+        elif [f.strip() for f in rec.fields] == header:
+            reject(rec.first_line, rec.last_line, "repeated_header", "the header line again (files "
+                   "concatenated?): not a row", rec.text)
+        else:
+            row: list[str | None] = [f if f != "" else None for f in rec.fields]
+            for i, allowed in enumerations.items():
+                value = row[i]
+                if value is not None and value not in allowed and value.strip().lower() in allowed:
+                    normalised.setdefault(header[i], []).append(value)
+                    row[i] = value.strip().lower()
+            landed.rows.append(row + [source, rec.first_line, rec.last_line])
+            landed.landed_records += 1
+            landed.landed_lines += rec.last_line - rec.first_line + 1
+    for column, values in normalised.items():
+        landed.log.append(f"{path}: {len(values)} value(s) of {column} normalised to lower case without "
+                          f"surrounding spaces (e.g. {values[0]!r} -> {values[0].strip().lower()!r})")
+    if landed.lines_accounted() != landed.physical_lines:  # the splitter's own law, on the raw bytes
+        landed.problems.append(f"{path}: {landed.physical_lines} lines in the file, but {landed.lines_accounted()} "
+                               f"accounted for by the intake. This is a defect of the intake: report it with "
+                               f"the file")
+    return landed, ["declared_wave" if c == "wave" else c for c in header]
+
+
+def write_parquet(path: Path, columns: list[str], rows: list[list], integer_columns: tuple[str, ...]) -> None:
+    """Land rows as Parquet: text columns (staging types them), lineage columns as integers. Written in
+    batches so a large file never needs one more copy of itself in memory."""
+    schema = pa.schema([(c, pa.int64() if c in integer_columns else pa.string()) for c in columns])
+    with pq.ParquetWriter(str(path), schema) as writer:
+        for start in range(0, max(len(rows), 1), BATCH_ROWS):
+            batch = rows[start:start + BATCH_ROWS]
+            arrays = [pa.array([r[i] for r in batch], type=schema.field(i).type) for i in range(len(columns))]
+            writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
+
+
+def seed_codes(seeds: Path, name: str, column: str) -> set[str]:
+    with (seeds / "dimensions" / f"{name}.csv").open(encoding="utf-8") as f:
+        return {r[column] for r in csv.DictReader(f)}
+
+
+def frame_problems(folder: Path, files: dict[str, tuple[LandedFile, list[str]]], rejects: list[dict],
+                   seeds: Path = SEEDS) -> list[str]:
+    """Frame integrity before weighting: every frame row a known stratum with a whole population, no
+    stratum twice, no damaged row; every stratum the sample draws from has a frame row with
+    0 < sampled <= population. (Strata that responses report are checked in dbt, where the answers are
+    classified: assert_usable_strata_have_a_frame_row.)"""
+    path = folder / "frame.csv"
+    groups, sizes = seed_codes(seeds, "nace_groups", "nace_group"), seed_codes(seeds, "size_classes", "size_class")
+    problems = [f"{path}: line {r['source_line']}: {r['detail']}; the frame cannot lose a row (every stratum's "
+                f"weight depends on it). Fix the line" for r in rejects if r["source_file"].endswith("/frame.csv")]
+    frame, header = files["frame"]
+    population: dict[tuple[str, str], int | None] = {}
+    for row in frame.rows:
+        cell = dict(zip(header, row))
+        line = row[len(header) + 1]
+        stratum = ((cell["nace_group"] or "").strip(), (cell["size_class"] or "").strip())
+        where = f"{path}: line {line}, stratum {stratum[0]} x {stratum[1]}"
+        if stratum[0] not in groups or stratum[1] not in sizes:
+            problems.append(f"{where}: not a stratum of the survey (NACE groups {', '.join(sorted(groups))}; size "
+                            f"classes {', '.join(sorted(sizes))}). Fix: correct the codes")
+        text = (cell["population_firms"] or "").strip()
+        if not text.isdigit():
+            problems.append(f"{where}: population_firms '{cell['population_firms'] or ''}' is not a whole number. "
+                            f"Fix: write the stratum's number of firms in digits, without separators")
+        if stratum in population:
+            problems.append(f"{where}: the stratum has a row already. Fix: keep one row per stratum")
+        population[stratum] = int(text) if text.isdigit() else None
+    sample, sample_header = files["sample"]
+    invitations: dict[tuple[str, str], set[str]] = {}
+    first_line: dict[tuple[str, str], int] = {}
+    for row in sample.rows:
+        cell = dict(zip(sample_header, row))
+        stratum = ((cell["nace_group"] or "").strip(), (cell["size_class"] or "").strip())
+        invitations.setdefault(stratum, set()).add(cell["invitation_id"])
+        first_line.setdefault(stratum, row[len(sample_header) + 1])
+    for stratum, invited in sorted(invitations.items()):
+        name = f"{stratum[0]} x {stratum[1]}"
+        if stratum not in population:
+            problems.append(f"{path}: no row for stratum {name}, which sample.csv samples {len(invited)} firm(s) "
+                            f"from (first on line {first_line[stratum]}). Fix: add the stratum's population to "
+                            f"frame.csv, or correct the stratum in sample.csv")
+        elif population[stratum] is not None and not 0 < len(invited) <= population[stratum]:
+            problems.append(f"{path}: stratum {name} has population_firms {population[stratum]} but sample.csv "
+                            f"samples {len(invited)} firm(s) from it; a stratum needs 0 < sampled <= population. "
+                            f"Fix: correct the population or the sample")
+    return problems
+
+
+def wave_info_problems(folder: Path, files: dict[str, tuple[LandedFile, list[str]]]) -> list[str]:
+    """The fieldwork window, when declared, is two dates (YYYY-MM-DD), the first not after the last:
+    submission dates are checked against it, so a window that does not parse would check nothing."""
+    if "wave_info" not in files:
+        return []
+    landed, header = files["wave_info"]
+    problems = []
+    for row in landed.rows:
+        cell = dict(zip(header, row))
+        where = f"{folder / 'wave_info.csv'}: line {row[len(header) + 1]}"
+        days = {}
+        for column in ("fieldwork_start", "fieldwork_end"):
+            text = (cell.get(column) or "").strip()
+            if not text:
                 continue
-            writer.writerow(row + [source, first_line])
-    return rejected, []
+            try:
+                days[column] = date.fromisoformat(text)
+            except ValueError:
+                problems.append(f"{where}: {column} '{text}' is not a date. Fix: write it as YYYY-MM-DD")
+        if len(days) == 1 and not problems:
+            problems.append(f"{where}: the fieldwork window needs both fieldwork_start and fieldwork_end")
+        elif len(days) == 2 and days["fieldwork_start"] > days["fieldwork_end"]:
+            problems.append(f"{where}: fieldwork_start {days['fieldwork_start']} is after fieldwork_end "
+                            f"{days['fieldwork_end']}. Fix: swap or correct them")
+    return problems
 
 
-def to_parquet(folder: Path) -> None:
-    """Turn every landed CSV of folder into Parquet with text columns, as dbt's source reads them: empty
-    cells become null, values are kept verbatim for staging to type (and the quarantine to quote)."""
-    con = duckdb.connect()
+def content_hash(folder: Path) -> dict[str, str]:
+    """Each raw file's SHA-256: a wave is landed again when any of its files' content changes."""
+    hashes = {}
     for path in sorted(folder.glob("*.csv")):
-        source, target = (str(p).replace("'", "''") for p in (path, path.with_suffix(".parquet")))
-        # hive_partitioning off: the wave is the folder's, added when dbt reads the whole landing
-        con.execute(f"copy (select * from read_csv('{source}', header = true, all_varchar = true, delim = ',', "
-                    f"quote = '\"', escape = '\"', hive_partitioning = false)) to '{target}' (format parquet)")
-        path.unlink()
-    con.close()
-
-
-def signature(folder: Path) -> dict[str, list[int]]:
-    return {p.name: [p.stat().st_size, p.stat().st_mtime_ns] for p in sorted(folder.glob("*.csv"))}
+        try:
+            hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError:  # read_file names it; an unreadable file never matches a landed one
+            hashes[path.name] = "unreadable"
+    return hashes
 
 
 def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: bool = False,
@@ -214,8 +400,8 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
         problems.append(f"{raw_root}: holds no wave=<wave>/ folder. Fix: put each wave's files in one")
     for wave in waves:
         for name in REQUIRED_FILES:
-            if not (raw_root / f"wave={wave}" / f"{name}.csv").exists():
-                problems.append(f"{raw_root / f'wave={wave}'}: file {name}.csv is missing; every wave needs "
+            if not (raw_root / f"wave={wave}" / f"{name}.csv").is_file():
+                problems.append(f"{raw_root / f'wave={wave}'}: file {name}.csv is missing (or not a file); every wave needs "
                                 f"{', '.join(n + '.csv' for n in REQUIRED_FILES)}")
     if problems:
         raise IntakeError(problems)
@@ -229,43 +415,56 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
         manifest.pop(stale)
     for wave in waves:
         folder = raw_root / f"wave={wave}"
-        sig = signature(folder)
+        sig = {"intake_version": INTAKE_VERSION, **content_hash(folder)}
         target = landing / f"wave={wave}"
         if manifest.get(str(wave), {}).get("signature") == sig and target.is_dir():
+            continue
+        items = wave_items(raw_root, wave, waves, seeds)
+        rejects: list[dict] = []
+        files: dict[str, tuple[LandedFile, list[str]]] = {}
+        unreadable: list[str] = []
+        for name in REQUIRED_FILES + OPTIONAL_FILES:
+            path = folder / f"{name}.csv"
+            if not path.exists():  # an absent optional file (required ones were checked above)
+                continue
+            try:
+                files[name] = read_file(path, name, items, rejects)
+            except OSError as exc:  # unreadable (permissions, a folder named like the file, a disk error)
+                unreadable.append(f"{path}: cannot be read ({exc.strerror or exc}). Fix: make it a readable file")
+        wave_problems = unreadable + [p for landed, _ in files.values() for p in landed.problems]
+        if not wave_problems and set(REQUIRED_FILES) <= set(files):
+            wave_problems = frame_problems(folder, files, rejects, seeds) + wave_info_problems(folder, files)
+        if wave_problems:
+            problems += wave_problems
             continue
         building = landing / f".wave={wave}.partial"
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
-        items = wave_items(raw_root, wave, waves, seeds)
-        wave_problems: list[str] = []
         wave_log: list[str] = []
-        rejected = 0
-        with (building / REJECTS).open("w", encoding="utf-8", newline="") as r:
-            rejects = csv.writer(r, lineterminator="\n")
-            rejects.writerow(["source_file", "source_line", "rule_name", "detail", "raw_value"])
-            for name in REQUIRED_FILES + OPTIONAL_FILES:
-                path = folder / f"{name}.csv"
-                if not path.exists():  # only optional files can be absent here: land an empty one
-                    columns = REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())
-                    (building / path.name).write_text(",".join(columns) + ",source_file,source_line\n")
-                    continue
-                encoding, note = sniff_encoding(path)
-                if note:
-                    wave_log.append(note)
-                n, file_problems = land_file(path, name, building / path.name, rejects, items, encoding)
-                rejected += n
-                wave_problems += file_problems
-        if wave_problems:
-            shutil.rmtree(building)
-            problems += wave_problems
-            continue
-        to_parquet(building)
+        for name in REQUIRED_FILES + OPTIONAL_FILES:
+            landed, header = files.get(name, (None, []))
+            # every optional column is landed, empty where the file lacks it (or the file is absent), so
+            # that staging can name it whatever a wave's export holds
+            missing = [c for c in REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())
+                       if ("declared_wave" if c == "wave" else c) not in header]
+            columns = header + ["declared_wave" if c == "wave" else c for c in missing] + list(LINEAGE_COLUMNS)
+            rows = [] if landed is None else [r[:len(header)] + [None] * len(missing) + r[len(header):]
+                                               for r in landed.rows]
+            write_parquet(building / f"{name}.parquet", columns, rows, LINEAGE_COLUMNS[1:])
+            if landed is not None:
+                wave_log += landed.log
+        write_parquet(building / "rejects.parquet", list(REJECT_COLUMNS), [list(r.values()) for r in rejects],
+                      LINEAGE_COLUMNS[1:])
+        accounting = [landed.accounting_row(wave) for landed, _ in files.values()]
+        write_parquet(building / "file_accounting.parquet", list(accounting[0]), [list(a.values()) for a in accounting],
+                      ACCOUNTING_INTEGERS)
         shutil.rmtree(target, ignore_errors=True)
         os.replace(building, target)
-        manifest[str(wave)] = {"signature": sig, "rejected_rows": rejected, "log": wave_log}
+        manifest[str(wave)] = {"signature": sig, "rejected_rows": len(rejects), "log": wave_log,
+                               "accounting": accounting}
         report.landed.append(wave)
         report.log += wave_log
-        report.rejected_rows += rejected
+        report.rejected_rows += len(rejects)
     if problems:
         raise IntakeError(problems)
     landing.mkdir(parents=True, exist_ok=True)

@@ -30,7 +30,7 @@ def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
     """Check and land the raw files (aibarometer.intake); say what was converted or set aside."""
     report = land(raw_root, landing, seeds=seeds)
     print(f"intake: waves {report.waves}; landed anew {report.landed or 'none (raw files unchanged)'}; "
-          f"{report.rejected_rows} malformed row(s) set aside for the quarantine")
+          f"{report.rejected_rows} line span(s) that are not rows set aside for the quarantine")
     for line in report.log:
         print(f"intake: {line}")
     return report

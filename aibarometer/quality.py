@@ -92,7 +92,8 @@ def tables(warehouse: Path, landing: Path) -> dict[str, pd.DataFrame]:
         quarantined = {line for (line,) in con.execute(
             "select distinct source_line from marts.fct_quarantine where wave = ? and source_file like '%/responses.csv'",
             [wave]).fetchall()}
-        raw = raw[~raw["source_line"].astype(int).isin(quarantined)].drop(columns=["source_file", "source_line"])
+        raw = raw[~raw["source_line"].astype(int).isin(quarantined)].drop(
+            columns=["source_file", "source_line", "source_line_end"])
         raw = raw.rename(columns={"declared_wave": "wave"})
         numeric = [c for c in raw.columns if c not in PROFILE_COLUMNS or c == "employees"]
         raw[numeric] = raw[numeric].apply(pd.to_numeric, errors="coerce")

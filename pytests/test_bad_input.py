@@ -8,6 +8,7 @@ the calibrated wave itself) plus a BOM-prefixed and a Latin-1 file; it is built 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import shutil
 from pathlib import Path
@@ -36,15 +37,18 @@ def csv_text(rows_: list[list[str]]) -> str:
     return out.getvalue()
 
 
+def copy_of(header: list[str], base: list[str], response_id: str, **cells: str) -> list[str]:
+    """A copy of the base response under another id, with some cells changed."""
+    row = list(base)
+    row[header.index("response_id")] = response_id
+    for column, value in cells.items():
+        row[header.index(column)] = value
+    return row
+
+
 def doctored_rows(header: list[str], base: list[str]) -> list[tuple[str, list[str] | str]]:
     """(rule, row) per defect: a copy of a usable response that breaks exactly that rule."""
-    def variant(response_id: str, **cells: str) -> list[str]:
-        row = list(base)
-        row[header.index("response_id")] = response_id
-        for column, value in cells.items():
-            row[header.index(column)] = value
-        return row
-
+    variant = functools.partial(copy_of, header, base)
     return [
         ("malformed_row", ",".join(base[:10])),
         ("unparseable_number", variant("X00002", employees="twelve")),
@@ -58,6 +62,45 @@ def doctored_rows(header: list[str], base: list[str]) -> list[tuple[str, list[st
     ]
 
 
+def raw_line(cells: list[str]) -> str:
+    """A line as a hand edit leaves it: cells joined by commas, no quoting (cells hold no comma)."""
+    return ",".join(cells)
+
+
+def more_defects(header: list[str], base: list[str]) -> list[tuple[str, str | list[str], str, str]]:
+    """(rule, row, detail, raw value) per defect a real export or a hand edit brings; appended after
+    doctored_rows. The unbalanced quote comes first: every row after it must still arrive."""
+    variant = functools.partial(copy_of, header, base)
+    return [
+        ("unbalanced_quote", raw_line(variant("X00010", nace_code='"43.21')),
+         f"a quote opened on line {CLEAN_RESPONSES + 11} is not closed before line {CLEAN_RESPONSES + 12}, "
+         f"which reads as a record of its own", None),
+        ("unparseable_number", variant("X00011", employees="19.5"),
+         "employees is not a whole number (a count of employees has no fraction: it is not rounded)", "19.5"),
+        ("unparseable_number", variant("X00012", employees="1.504"),
+         "employees is not a whole number (a thousands separator? write 1504, not 1.504: the count is not "
+         "guessed)", "1.504"),
+        ("invalid_nace_code", variant("X00013", nace_code="3"),
+         "nace_code is not a NACE Rev. 2 code (a division of two digits, optionally .group or .class, e.g. 43.21)",
+         "3"),
+        ("unparseable_number", variant("X00014", tech_text_analysis="0558.998.231"),
+         "tech_text_analysis: not a number", "(enterprise number withheld)"),
+        ("unparseable_number", variant("X00015", tech_speech_recognition="jan.peeters@firma.example"),
+         "tech_speech_recognition: not a number", "(e-mail withheld)"),
+        ("unknown_invitation", variant("X00016", invitation_id="INV99999"),
+         "invitation INV99999 is not in sample.csv of this wave", "INV99999"),
+        ("outside_fieldwork_window", variant("X00017", submitted_at="2021-12-01 10:00:00"),
+         "submitted outside the fieldwork window 2021-05-17 to 2021-09-14 (wave_info.csv)", "2021-12-01 10:00:00"),
+        ("unparseable_number", variant("X00018", tech_image_recognition="x" * 200_000),
+         "tech_image_recognition: not a number", "x" * 500),
+        ("nul_byte", raw_line(variant("X00019", nace_code="43.2\x0021")),
+         "the row holds a NUL byte (0x00), which no export writes into a cell: the row is damaged", None),
+        ("repeated_header", raw_line(header), "the header line again (files concatenated?): not a row", None),
+        ("unparseable_number", variant("X00021", tech_machine_learning="1.0"),
+         "tech_machine_learning: not a whole-number code", "1.0"),
+    ]
+
+
 @pytest.fixture(scope="module")
 def doctored(tmp_path_factory: pytest.TempPathFactory):
     project = copy_project(tmp_path_factory.mktemp("bad_input") / "project")
@@ -65,8 +108,11 @@ def doctored(tmp_path_factory: pytest.TempPathFactory):
     header, body = read_rows(raw / "responses.csv")
     base = next(r for r in body if r[0] == BASE_ROW)
     defects = doctored_rows(header, base)
-    with (raw / "responses.csv").open("a", encoding="utf-8") as f:
+    more = more_defects(header, base)
+    with (raw / "responses.csv").open("a", encoding="utf-8", newline="") as f:
         for _, row in defects:
+            f.write(row + "\n" if isinstance(row, str) else csv_text([row]))
+        for _, row, _, _ in more:
             f.write(row + "\n" if isinstance(row, str) else csv_text([row]))
     # the same rows as the survey tool might export them: BOM-prefixed UTF-8 and Latin-1
     fieldwork = (raw / "fieldwork.csv").read_bytes()
@@ -80,7 +126,7 @@ def doctored(tmp_path_factory: pytest.TempPathFactory):
     import duckdb
 
     con = duckdb.connect(str(db_path), read_only=True)
-    yield {"result": result, "con": con, "defects": defects, "project": project, "workdir": workdir}
+    yield {"result": result, "con": con, "defects": defects, "more": more, "project": project, "workdir": workdir}
     con.close()
 
 
@@ -88,14 +134,32 @@ def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):
     result = doctored["result"]
     assert result.ok, result.output[-3000:] + "\n".join(result.failures)  # includes the reconciliation test
     con = doctored["con"]
-    received = CLEAN_RESPONSES + len(doctored["defects"])
+    received = CLEAN_RESPONSES + len(doctored["defects"]) + len(doctored["more"])
     (usable, excluded) = rows(con, "select count(*) filter (where disposition = 'usable'), "
                                    "count(*) filter (where disposition != 'usable') from marts.fct_response_dispositions "
                                    "where wave = 2021")[0]
     (quarantined,) = rows(con, "select count(distinct source_line) from marts.fct_quarantine "
                                "where source_file = 'wave=2021/responses.csv'")[0]
-    assert (usable, excluded, quarantined) == (1717, 1024, len(doctored["defects"]))
+    assert (usable, excluded, quarantined) == (1717, 1024, len(doctored["defects"]) + len(doctored["more"]))
     assert usable + excluded + quarantined == received
+    # the funnel counts the same, the unlinked response and the lines that are not rows in '(not linked)'
+    assert rows(con, "select sum(received), sum(usable), sum(excluded), sum(quarantined) from marts.fct_fieldwork_funnel "
+                     "where wave = 2021") == [(received, 1717, 1024, quarantined)]
+    assert rows(con, "select received, quarantined from marts.fct_fieldwork_funnel where wave = 2021 "
+                     "and nace_group = '(not linked)'") == [(5, 5)]  # malformed, quote, NUL, header, INV99999
+
+
+@pytest.mark.parametrize("position", range(12))
+def test_each_export_defect_is_quarantined_alone_with_its_rule(doctored, position):
+    rule, _, detail, raw_value = doctored["more"][position]
+    line = CLEAN_RESPONSES + 2 + len(doctored["defects"]) + position
+    got = rows(doctored["con"], "select rule_name, detail, raw_value from marts.fct_quarantine "
+                                "where source_file = 'wave=2021/responses.csv' and source_line = ?", line)
+    assert [(r, d) for r, d, _ in got] == [(rule, detail)]
+    if raw_value is not None:
+        assert got[0][2] == raw_value
+    else:
+        assert "(enterprise number withheld)" in got[0][2] or rule == "repeated_header"
 
 
 @pytest.mark.parametrize("position", range(9))
@@ -155,6 +219,16 @@ def broken_wave(tmp_path: Path) -> Path:
     return raw
 
 
+def drop_lines(path: Path, prefix: str) -> None:
+    path.write_text("".join(line for line in path.read_text().splitlines(keepends=True) if not line.startswith(prefix)))
+
+
+def replace_text(path: Path, old: str, new: str) -> None:
+    text = path.read_text()
+    assert old in text
+    path.write_text(text.replace(old, new))
+
+
 def rewrite_responses(raw: Path, change) -> None:
     path = raw / "wave=2021" / "responses.csv"
     header, body = read_rows(path)
@@ -163,7 +237,7 @@ def rewrite_responses(raw: Path, change) -> None:
 
 STRUCTURAL = {
     "missing_file": (lambda raw: (raw / "wave=2021" / "fieldwork.csv").unlink(),
-                     "wave=2021: file fieldwork.csv is missing; every wave needs frame.csv, sample.csv, "
+                     "wave=2021: file fieldwork.csv is missing (or not a file); every wave needs frame.csv, sample.csv, "
                      "fieldwork.csv, responses.csv"),
     "missing_column": (lambda raw: rewrite_responses(raw, lambda h, b: csv_text(
         [[c for i, c in enumerate(r) if h[i] != "employees"] for r in [h] + b])),
@@ -179,6 +253,21 @@ STRUCTURAL = {
     "wrong_delimiter": (lambda raw: rewrite_responses(raw, lambda h, b: "\n".join(";".join(r) for r in [h] + b)),
                         "responses.csv: columns are separated by a semicolon (';'), the warehouse reads "
                         "comma-separated files. Fix: export with ',' as delimiter"),
+    "stratum_missing_from_frame": (lambda raw: drop_lines(raw / "wave=2021" / "frame.csv", "2021,58-63,5-9,"),
+                                   "frame.csv: no row for stratum 58-63 x 5-9, which sample.csv samples"),
+    "population_not_whole": (lambda raw: replace_text(raw / "wave=2021" / "frame.csv", "2021,35-39,5-9,66",
+                                                      "2021,35-39,5-9,66.5"),
+                             "frame.csv: line 3, stratum 35-39 x 5-9: population_firms '66.5' is not a whole number"),
+    "sampled_above_population": (lambda raw: replace_text(raw / "wave=2021" / "frame.csv", "2021,35-39,5-9,66",
+                                                          "2021,35-39,5-9,1"),
+                                 "frame.csv: stratum 35-39 x 5-9 has population_firms 1 but sample.csv samples"),
+    "responses_header_only": (lambda raw: rewrite_responses(raw, lambda h, b: csv_text([h])),
+                              "responses.csv: has a header but no rows"),
+    "responses_empty": (lambda raw: (raw / "wave=2021" / "responses.csv").write_bytes(b""),
+                        "responses.csv: is empty; it needs a header line"),
+    "fieldwork_window_not_a_date": (lambda raw: replace_text(raw / "wave=2021" / "wave_info.csv", "2021-09-14",
+                                                             "14/09/2021"),
+                                    "wave_info.csv: line 2: fieldwork_end '14/09/2021' is not a date"),
     "utf16": (lambda raw: (raw / "wave=2021" / "frame.csv").write_bytes(
         (raw / "wave=2021" / "frame.csv").read_text().encode("utf-16")),
               "frame.csv: is UTF-16 (or another two-byte encoding), not UTF-8. Fix: export it as UTF-8, or "

@@ -23,6 +23,7 @@ from aibarometer.paths import wave_dir
 ADOPTION = {"5-9": 0.18, "10-49": 0.22, "50-249": 0.40, "250+": 0.65}
 MIN_PER_STRATUM = 2
 EXCLUDED_SHARE = 0.05  # of received responses, spread over the four exclusion rules
+FIELDWORK_SECONDS = 8_640_000  # submissions spread over 100 days from 17 May
 OPTION_CODES = {
     "use_plans": [1, 2, 3], "yes_no": [0, 1], "lack_level": [1, 2, 3], "budget_change": [1, 2, 3, 4, 5],
     "employment_change": [1, 2, 3], "initiative_awareness": [1, 2, 3],
@@ -92,7 +93,9 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             frame = pd.DataFrame({"wave": wave, "nace_group": [s.nace_group for s in ref.strata],
                                   "size_class": [s.size_class for s in ref.strata], "population_firms": population})
             _write(con, frame, out / "frame.csv")
-            write_wave_info(out, f"uncalibrated scale-mode wave of {respondents} usable responses, for benchmarks")
+            first_day = pd.Timestamp(f"{wave}-05-17")
+            write_wave_info(out, f"uncalibrated scale-mode wave of {respondents} usable responses, for benchmarks",
+                            first_day, first_day + pd.Timedelta(seconds=FIELDWORK_SECONDS))
             bar.update()
 
             received = np.ceil(usable / (1 - EXCLUDED_SHARE)).astype(int)
@@ -145,7 +148,7 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             responses = pd.DataFrame({
                 "response_id": [f"R{i:08d}" for i in range(1, n + 1)], "wave": wave,
                 "invitation_id": sample["invitation_id"].to_numpy()[idx],
-                "submitted_at": pd.Timestamp(f"{wave}-05-17") + pd.to_timedelta(rng.integers(0, 8_640_000, n), "s"),
+                "submitted_at": pd.Timestamp(f"{wave}-05-17") + pd.to_timedelta(rng.integers(0, FIELDWORK_SECONDS, n), "s"),
                 "enterprise_number": sample["enterprise_number"].to_numpy()[idx],
                 "employees": employees, "nace_code": nace,
             })

@@ -47,6 +47,7 @@ SIZE_MIGRATION = 0.04  # share of usable firms whose own answers put them in a n
 BASELINE_WAVE = 2021  # the wave the report (and so every seeded figure but a few headlines) describes
 FIELDWORK_START = datetime(2021, 5, 17, 8, 0)
 FIELDWORK_DAYS = 100
+DUPLICATE_LAG_DAYS = 20  # a second response comes up to this long after the first
 
 
 def check_digits(first8: int) -> int:
@@ -198,7 +199,7 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int | None = Non
     for j, d in enumerate(dup_source):
         r, inv = usable_rows[int(d)]
         first = next(row for row in rows if row["invitation_id"] == invitations[inv].invitation_id)
-        later = usable_time[r] + timedelta(hours=int(rng.integers(2, 24 * 20)))
+        later = usable_time[r] + timedelta(hours=int(rng.integers(2, 24 * DUPLICATE_LAG_DAYS)))
         if j < DUPLICATES_OTHER_NUMBER:
             # another invited firm's respondent filled in this firm's enterprise number
             via = invitations[int(other_number_from[j])].invitation_id
@@ -236,19 +237,20 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int | None = Non
     write_wave_info(out, f"written by aibarometer generate --wave {wave}; " + (
         "calibrated to the published figures of the AI-Barometer 2021 report" if wave == BASELINE_WAVE else
         "the 2021 calibration shifted to this edition's headline figures from secondary sources; frame and "
-        "fieldwork assumed equal to 2021"))
+        "fieldwork assumed equal to 2021"), start, start + timedelta(days=FIELDWORK_DAYS + DUPLICATE_LAG_DAYS))
     if wave != BASELINE_WAVE:
         codebook_changes(out / "codebook_changes.csv")
     return {"sampled": len(invitations), "received": len(rows), "usable": len(usable_rows),
             **Counter(reason for reason, _ in excluded), "duplicate": n_dup}
 
 
-def write_wave_info(out: Path, how: str) -> None:
-    """Label the wave synthetic in its own folder: the intake lands it and marts.dim_waves shows it."""
+def write_wave_info(out: Path, how: str, first_day: datetime, last_day: datetime) -> None:
+    """Label the wave synthetic in its own folder (the intake lands it and marts.dim_waves shows it), with
+    the fieldwork window its submission dates lie in: the first day and the last (inclusive)."""
     with (out / "wave_info.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["is_synthetic", "provenance"])
-        w.writerow(["true", f"Synthetic: not survey microdata; {how}"])
+        w.writerow(["is_synthetic", "provenance", "fieldwork_start", "fieldwork_end"])
+        w.writerow(["true", f"Synthetic: not survey microdata; {how}", f"{first_day:%Y-%m-%d}", f"{last_day:%Y-%m-%d}"])
 
 
 def write_calibration(path: Path, calibrated: CalibratedWave) -> None:

@@ -26,6 +26,9 @@ select
     info.is_synthetic,
     coalesce(info.provenance, 'not declared (the wave folder has no wave_info.csv)') as provenance,
     info.raw_is_synthetic,
+    -- fieldwork window the submission dates were checked against (null: not declared)
+    info.fieldwork_start,
+    info.fieldwork_end,
     -- fieldwork totals
     funnel.sampled,
     funnel.reached,

@@ -1,63 +1,124 @@
 -- The fieldwork funnel per wave x frame stratum (the stratum the firm was sampled in): sampled,
--- undeliverable, reached, received, excluded by rule, usable, and response rates. Received responses
--- count where their invitation was sampled; weights (dim_strata) follow the answers instead.
+-- undeliverable, reached, received, and what became of every received response (usable, excluded by
+-- rule, quarantined). Received responses count where their invitation counts (a firm sampled twice:
+-- its first invitation); weights (dim_strata) follow the answers instead. Responses that cannot be
+-- linked to an invitation (unknown invitation, or a line the intake could not read as a row) are
+-- counted in one row per wave with nace_group and size_class '(not linked)', so that per wave the
+-- funnel's received equals the records of responses.csv (assert_raw_records_accounted_for).
+-- Documented rules: an invitation whose e-mail bounced but that brought a response counts as reached
+-- (the response proves contact: reached_despite_bounce); an invitation without a valid fieldwork line
+-- counts as not reached unless a response came through it (reached = delivered or responded).
+{% set not_linked = "'(not linked)'" %}
 with
 
 invitations as (
+    select * from {{ wave_ref('int_invitations') }}
+),
+
+responses as (
     select
-        sampled.wave,
-        sampled.invitation_id,
-        sampled.frame_nace_group as nace_group,
-        sampled.frame_size_class as size_class,
-        fieldwork.is_delivered
-    from {{ wave_ref('stg_survey__sample') }} as sampled
-    left join {{ wave_ref('stg_survey__fieldwork') }} as fieldwork
-        on sampled.wave = fieldwork.wave and sampled.invitation_id = fieldwork.invitation_id
+        received.wave,
+        received.source_line,
+        counted.nace_group,
+        counted.size_class,
+        linked.counted_invitation_id,
+        dispositions.disposition
+    from {{ wave_ref('stg_survey__responses') }} as received
+    left join invitations as linked
+        on received.wave = linked.wave and received.invitation_id = linked.invitation_id
+    left join invitations as counted
+        on linked.wave = counted.wave and linked.counted_invitation_id = counted.invitation_id
+    left join {{ wave_ref('int_responses_classified') }} as accepted
+        on received.wave = accepted.wave and received.source_line = accepted.source_line
+    left join {{ wave_ref('fct_response_dispositions') }} as dispositions
+        on accepted.response_key = dispositions.response_key
+),
+
+responded as (
+    select distinct
+        wave,
+        counted_invitation_id as invitation_id
+    from responses
+    where counted_invitation_id is not null
 ),
 
 invited as (
     select
-        wave,
-        nace_group,
-        size_class,
+        invitations.wave,
+        invitations.nace_group,
+        invitations.size_class,
         count(*) as sampled,
-        count(*) filter (where not coalesce(is_delivered, false)) as undeliverable,
-        count(*) filter (where is_delivered) as reached
+        count(*) filter (where invitations.is_delivered or responded.invitation_id is not null) as reached,
+        count(*) filter (where not invitations.is_delivered and responded.invitation_id is not null)
+            as reached_despite_bounce,
+        count(*) filter (where invitations.is_delivered is null) as without_fieldwork_line
     from invitations
-    group by wave, nace_group, size_class
+    left join responded
+        on invitations.wave = responded.wave and invitations.invitation_id = responded.invitation_id
+    where invitations.is_counted
+    group by invitations.wave, invitations.nace_group, invitations.size_class
+),
+
+rejected_lines as (
+    select
+        wave,
+        {{ not_linked }} as nace_group,
+        {{ not_linked }} as size_class,
+        null as disposition
+    from {{ wave_ref('stg_survey__rejects') }}
+    where source_file like '%/responses.csv'
+),
+
+outcomes as (
+    select
+        wave,
+        coalesce(nace_group, {{ not_linked }}) as nace_group,
+        coalesce(size_class, {{ not_linked }}) as size_class,
+        disposition
+    from responses
+    union all
+    select * from rejected_lines
 ),
 
 received as (
     select
-        invitations.wave,
-        invitations.nace_group,
-        invitations.size_class,
+        wave,
+        nace_group,
+        size_class,
         count(*) as received,
-        count(*) filter (where dispositions.disposition = 'usable') as usable,
-        count(*) filter (where dispositions.disposition = 'fewer_than_5_employees') as excluded_fewer_than_5_employees,
-        count(*) filter (where dispositions.disposition = 'sector_out_of_scope') as excluded_sector_out_of_scope,
-        count(*) filter (
-            where dispositions.disposition = 'no_ai_question_answered'
-        ) as excluded_no_ai_question_answered,
-        count(*) filter (where dispositions.disposition = 'duplicate') as excluded_duplicate,
-        count(*) filter (where dispositions.disposition is null) as quarantined
-    from {{ wave_ref('stg_survey__responses') }} as responses
-    left join {{ wave_ref('int_responses_classified') }} as accepted
-        on responses.wave = accepted.wave and responses.source_line = accepted.source_line
-    left join {{ wave_ref('fct_response_dispositions') }} as dispositions
-        on accepted.response_key = dispositions.response_key
-    inner join invitations
-        on responses.wave = invitations.wave and responses.invitation_id = invitations.invitation_id
-    group by invitations.wave, invitations.nace_group, invitations.size_class
+        count(*) filter (where disposition = 'usable') as usable,
+        count(*) filter (where disposition = 'fewer_than_5_employees') as excluded_fewer_than_5_employees,
+        count(*) filter (where disposition = 'sector_out_of_scope') as excluded_sector_out_of_scope,
+        count(*) filter (where disposition = 'no_ai_question_answered') as excluded_no_ai_question_answered,
+        count(*) filter (where disposition = 'duplicate') as excluded_duplicate,
+        count(*) filter (where disposition is null) as quarantined
+    from outcomes
+    group by wave, nace_group, size_class
+),
+
+strata as (
+    select
+        wave,
+        nace_group,
+        size_class
+    from invited
+    union
+    select
+        wave,
+        nace_group,
+        size_class
+    from received
 )
 
 select
-    invited.wave,
-    invited.nace_group,
-    invited.size_class,
-    invited.sampled,
-    invited.undeliverable,
-    invited.reached,
+    strata.wave,
+    strata.nace_group,
+    strata.size_class,
+    coalesce(invited.sampled, 0) as sampled,
+    coalesce(invited.sampled - invited.reached, 0) as undeliverable,
+    coalesce(invited.reached, 0) as reached,
+    coalesce(invited.reached_despite_bounce, 0) as reached_despite_bounce,
+    coalesce(invited.without_fieldwork_line, 0) as without_fieldwork_line,
     coalesce(received.received, 0) as received,
     coalesce(received.received - received.usable - received.quarantined, 0) as excluded,
     coalesce(received.excluded_fewer_than_5_employees, 0) as excluded_fewer_than_5_employees,
@@ -66,11 +127,18 @@ select
     coalesce(received.excluded_duplicate, 0) as excluded_duplicate,
     coalesce(received.usable, 0) as usable,
     coalesce(received.quarantined, 0) as quarantined,
-    100.0 * coalesce(received.received, 0) / nullif(invited.reached, 0) as response_rate_pct,
-    100.0 * coalesce(received.usable, 0) / nullif(invited.reached, 0) as usable_rate_pct
-from invited
+    100.0 * coalesce(received.received, 0) / nullif(invited.reached, 0)
+        as response_rate_pct,
+    100.0 * coalesce(received.usable, 0) / nullif(invited.reached, 0)
+        as usable_rate_pct
+from strata
+left join invited
+    on
+        strata.wave = invited.wave
+        and strata.nace_group = invited.nace_group
+        and strata.size_class = invited.size_class
 left join received
     on
-        invited.wave = received.wave
-        and invited.nace_group = received.nace_group
-        and invited.size_class = received.size_class
+        strata.wave = received.wave
+        and strata.nace_group = received.nace_group
+        and strata.size_class = received.size_class

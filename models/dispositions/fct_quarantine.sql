@@ -1,11 +1,14 @@
--- The quarantine: every received row that is neither usable nor excluded by a report rule, one row per
--- row x rule, with its file, line, rule and raw value. Rows the intake could not land (wrong field
--- count) and responses breaking a response rule. Nothing received leaves the pipeline unaccounted:
--- per wave, received = usable + excluded + quarantined (assert_received_responses_reconcile).
+-- The quarantine: every received line that is neither usable nor excluded by a report rule, one row per
+-- line span x broken rule, with its file, first and last line, rule and raw value (personal data
+-- masked). Three sources: spans the intake could not land as a row (stg_survey__rejects), responses
+-- breaking a response rule, and sample or fieldwork lines breaking an invitation rule. Nothing received
+-- leaves the pipeline unaccounted: per wave and file, the raw file's lines = header + blank + usable +
+-- excluded + quarantined (assert_raw_records_accounted_for).
 select
     wave,
     source_file,
     source_line,
+    source_line_end,
     null::varchar as response_id,
     rule_name,
     detail,
@@ -16,8 +19,20 @@ select
     wave,
     source_file,
     source_line,
+    source_line_end,
     response_id,
     rule_name,
     detail,
     raw_value
 from {{ wave_ref('int_response_rule_violations') }}
+union all
+select
+    wave,
+    source_file,
+    source_line,
+    source_line_end,
+    null::varchar as response_id,
+    rule_name,
+    detail,
+    raw_value
+from {{ wave_ref('int_invitation_rule_violations') }}

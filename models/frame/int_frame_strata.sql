@@ -1,4 +1,5 @@
--- Population (sampling frame) and sampled firms per wave x stratum, from the raw wave partitions.
+-- Population (sampling frame) and sampled firms per wave x stratum, from the raw wave partitions. A firm
+-- sampled twice counts once (int_invitations).
 with
 
 frame as (
@@ -8,11 +9,12 @@ frame as (
 sampled as (
     select
         wave,
-        frame_nace_group as nace_group,
-        frame_size_class as size_class,
+        nace_group,
+        size_class,
         count(*) as sampled_firms
-    from {{ wave_ref('stg_survey__sample') }}
-    group by wave, frame_nace_group, frame_size_class
+    from {{ wave_ref('int_invitations') }}
+    where is_counted
+    group by wave, nace_group, size_class
 )
 
 select

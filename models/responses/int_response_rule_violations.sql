@@ -8,13 +8,30 @@
 --   unparseable_number / unparseable_date  a numeric or date cell that does not parse
 --   out_of_range               employees below 0 or above 1,000,000; a percentage outside 0-100
 --   unknown_answer_code        a coded answer outside the item's option set in that wave's codebook
+--   invalid_nace_code          a NACE code that is not a NACE Rev. 2 division, group or class (seed
+--                              nace_divisions); an empty code is the report's sector_out_of_scope
+--   unknown_invitation         the invitation id is empty or not in the wave's sample.csv
+--   outside_fieldwork_window   submitted before the first or after the last day of fieldwork the
+--                              wave declares in wave_info.csv (not checked when it declares none)
+-- Raw values are kept to 500 characters; personal data in them is masked in staging.
 with
 
 responses as (
     select
-        *,
-        row_number() over (partition by wave, response_id order by source_line) as id_occurrence
-    from {{ wave_ref('stg_survey__responses') }}
+        received.*,
+        row_number() over (partition by received.wave, received.response_id order by received.source_line)
+            as id_occurrence,
+        divisions.division is not null as has_known_nace_division,
+        invitations.invitation_id is not null as is_linked,
+        wave_info.fieldwork_start,
+        wave_info.fieldwork_end
+    from {{ wave_ref('stg_survey__responses') }} as received
+    left join {{ ref('nace_divisions') }} as divisions
+        on received.nace_division = divisions.division
+    left join {{ wave_ref('int_invitations') }} as invitations
+        on received.wave = invitations.wave and received.invitation_id = invitations.invitation_id
+    left join {{ wave_ref('stg_survey__wave_info') }} as wave_info
+        on received.wave = wave_info.wave
 ),
 
 answers as (
@@ -42,11 +59,27 @@ options as (
         "'enterprise_number is not a valid Belgian enterprise number (check digits)'",
         "'(withheld: identifies the firm)'"),
     ('unparseable_number', 'raw_employees is not null and employees is null',
-        "'employees is not a whole number'", 'raw_employees'),
+        "'employees is not a whole number' || case
+            when " ~ matches_pattern('trim(raw_employees)', '[0-9]{1,3}([., \\x{00A0}][0-9]{3})+') ~ "
+                then ' (a thousands separator? write 1504, not 1.504: the count is not guessed)'
+            when " ~ matches_pattern('trim(raw_employees)', '[0-9]*[.,][0-9]+') ~ "
+                then ' (a count of employees has no fraction: it is not rounded)'
+            else ''
+        end", 'raw_employees'),
     ('out_of_range', 'employees not between 0 and 1000000',
         "'employees outside 0-1,000,000'", 'raw_employees'),
     ('unparseable_date', 'raw_submitted_at is not null and submitted_at is null',
         "'submitted_at is not a date-time'", 'raw_submitted_at'),
+    ('invalid_nace_code', 'nace_code is not null and not has_known_nace_division',
+        "'nace_code is not a NACE Rev. 2 code (a division of two digits, optionally .group or .class, e.g. 43.21)'",
+        'nace_code'),
+    ('unknown_invitation', 'not is_linked',
+        "'invitation ' || coalesce(invitation_id, '(empty)') || ' is not in sample.csv of this wave'",
+        'invitation_id'),
+    ('outside_fieldwork_window',
+        'submitted_at < fieldwork_start or submitted_at >= fieldwork_end + interval 1 day',
+        "'submitted outside the fieldwork window ' || fieldwork_start || ' to ' || fieldwork_end || ' (wave_info.csv)'",
+        'raw_submitted_at'),
 ] %}
 
 profile_violations as (
@@ -55,36 +88,44 @@ profile_violations as (
             wave,
             source_file,
             source_line,
+            source_line_end,
             response_id,
             '{{ rule_name }}' as rule_name,
             {{ detail }} as detail,
-            {{ raw_value }} as raw_value
+            left({{ raw_value }}, 500) as raw_value
         from responses
         where {{ condition }}
         {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
-answer_violations as (
+answer_checks as (
     select
         answers.wave,
         responses.source_file,
         answers.source_line,
+        responses.source_line_end,
         answers.response_id,
+        answers.item,
+        answers.raw_answer,
+        items.option_set,
         case
             when items.item is null then 'unknown_item'
             when answers.answer_value is null then 'unparseable_number'
+            when items.option_set is not null and not {{ is_whole_number('answers.raw_answer') }}
+                then 'unparseable_number'
             when items.item_type = 'percentage' and answers.answer_value not between 0 and 100 then 'out_of_range'
             when items.option_set is not null and options.code is null then 'unknown_answer_code'
         end as rule_name,
-        answers.item || ': ' || case
+        case
             when items.item is null then 'not an item of this wave''s codebook'
             when answers.answer_value is null then 'not a number'
+            when items.option_set is not null and not {{ is_whole_number('answers.raw_answer') }}
+                then 'not a whole-number code'
             when items.item_type = 'percentage' and answers.answer_value not between 0 and 100
                 then 'percentage outside 0-100'
             else 'code not in option set ' || items.option_set
-        end as detail,
-        answers.raw_answer as raw_value
+        end as problem
     from answers
     inner join responses
         on answers.wave = responses.wave and answers.source_line = responses.source_line
@@ -92,9 +133,23 @@ answer_violations as (
         on answers.wave = items.wave and answers.item = items.item
     left join options
         on items.option_set = options.option_set and answers.answer_value = options.code
+),
+
+-- masked after filtering: only the few broken answers pay for the patterns
+answer_violations as (
+    select
+        wave,
+        source_file,
+        source_line,
+        source_line_end,
+        response_id,
+        rule_name,
+        item || ': ' || problem as detail,
+        left({{ mask_personal_data('raw_answer') }}, 500) as raw_value
+    from answer_checks
+    where rule_name is not null
 )
 
 select * from profile_violations
 union all
 select * from answer_violations
-where rule_name is not null

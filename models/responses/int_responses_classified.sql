@@ -43,7 +43,7 @@ select
     responses.source_file,
     responses.source_line,
     -- profile as answered
-    responses.employees,
+    responses.employees::integer as employees,
     responses.nace_code,
     nace_codes.nace_group as reported_nace_group,
     size_classes.size_class as reported_size_class,

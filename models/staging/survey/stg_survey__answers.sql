@@ -11,7 +11,7 @@ source as (
 answers as (
     unpivot source
     on columns(* exclude (
-        wave, declared_wave, source_file, source_line, response_id, invitation_id, submitted_at,
+        wave, declared_wave, source_file, source_line, source_line_end, response_id, invitation_id, submitted_at,
         enterprise_number, employees, nace_code
     ))
     into name item value raw_answer

@@ -24,7 +24,8 @@ renamed as (
         nullif(question_en, '') as question_en,
         -- lineage
         source_file,
-        source_line::integer as source_line
+        source_line::integer as source_line,
+        source_line_end::integer as source_line_end
     from source
 )
 

@@ -1,5 +1,6 @@
--- Where each wave comes from, as its folder's wave_info.csv declares it: synthetic or not, and a
--- sentence of provenance. Optional: a wave without the file has no row here.
+-- Where each wave comes from, as its folder's wave_info.csv declares it: synthetic or not, a sentence of
+-- provenance and the fieldwork window (first and last day responses were collected), against which
+-- submission dates are checked. Optional: a wave without the file has no row here.
 with
 
 source as (
@@ -12,11 +13,17 @@ renamed as (
         wave::integer as wave,
         -- provenance
         try_cast(trim(is_synthetic) as boolean) as is_synthetic,
-        nullif(trim(provenance), '') as provenance,
-        -- lineage and the raw text, for the check in dim_waves
-        is_synthetic as raw_is_synthetic,
+        nullif(trim({{ mask_personal_data('provenance') }}), '') as provenance,
+        -- fieldwork window (null when not declared or not a date)
+        try_cast(trim(fieldwork_start) as date) as fieldwork_start,
+        try_cast(trim(fieldwork_end) as date) as fieldwork_end,
+        -- lineage and the raw text, for the checks in dim_waves
+        {{ mask_personal_data('is_synthetic') }} as raw_is_synthetic,
+        {{ mask_personal_data('fieldwork_start') }} as raw_fieldwork_start,
+        {{ mask_personal_data('fieldwork_end') }} as raw_fieldwork_end,
         source_file,
-        source_line::integer as source_line
+        source_line::integer as source_line,
+        source_line_end::integer as source_line_end
     from source
 )
 

@@ -1,0 +1,18 @@
+{#- Whether a text is a whole number as typed: digits with an optional sign, nothing else (no decimal
+    point, no thousands separator). '19.5' and '1.504' are not: a count is never rounded or guessed. -#}
+{% macro is_whole_number(expression) -%}
+    {{ return(adapter.dispatch('is_whole_number')(expression)) }}
+{%- endmacro %}
+
+{% macro default__is_whole_number(expression) -%}
+    coalesce(regexp_full_match(trim({{ expression }}), '[+-]?[0-9]+'), false)
+{%- endmacro %}
+
+{#- Whether a text matches a whole regular expression (RE2 syntax on DuckDB). -#}
+{% macro matches_pattern(expression, pattern) -%}
+    {{ return(adapter.dispatch('matches_pattern')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__matches_pattern(expression, pattern) -%}
+    coalesce(regexp_full_match({{ expression }}, '{{ pattern }}'), false)
+{%- endmacro %}
