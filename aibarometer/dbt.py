@@ -34,8 +34,12 @@ def dbt_env(
     landing_root: Path | None = None,
     target_path: Path | None = None,
     project_dir: Path = PROJECT_ROOT,
+    build_waves: list[int] | None = None,
 ) -> dict[str, str]:
     env = dict(os.environ)
+    env.pop("AIB_BUILD_WAVES", None)
+    if build_waves is not None:  # read by macros/wave_ref.sql while models run (keeps partial parsing)
+        env["AIB_BUILD_WAVES"] = ",".join(str(w) for w in build_waves)
     env.update(
         DBT_PROFILES_DIR=str(project_dir),
         DBT_SEND_ANONYMOUS_USAGE_STATS="False",
@@ -58,6 +62,7 @@ def run_dbt(
     target_path: Path | None = None,
     echo: bool = True,
     project_dir: Path = PROJECT_ROOT,
+    build_waves: list[int] | None = None,
 ) -> DbtResult:
     """Run `dbt <args>` against db_path; on failure collect one line per failing row of each test."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
@@ -65,7 +70,7 @@ def run_dbt(
     proc = subprocess.run(
         cmd,
         cwd=project_dir,
-        env=dbt_env(db_path, landing_root, target_path, project_dir),
+        env=dbt_env(db_path, landing_root, target_path, project_dir, build_waves),
         capture_output=True,
         text=True,
     )

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -203,7 +204,12 @@ class LandedFile:
     header_lines: int = 1
     problems: list[str] = field(default_factory=list)
     log: list[str] = field(default_factory=list)
-    rows: list[list[str | None]] = field(default_factory=list, repr=False)
+    texts: list[str] = field(default_factory=list, repr=False)
+    first_lines: list[int] = field(default_factory=list, repr=False)
+    last_lines: list[int] = field(default_factory=list, repr=False)
+    path: Path | None = None
+    source: str = ""
+    header: list[str] = field(default_factory=list)
 
     def lines_accounted(self) -> int:
         return self.header_lines + self.blank_lines + self.landed_lines + self.rejected_lines
@@ -226,7 +232,8 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
     if text.startswith("\ufeff"):
         text = text[1:]
     split = records.split(text, data)
-    landed = LandedFile(name, split.physical_lines, blank_lines=split.blank_lines, log=[note] if note else [])
+    landed = LandedFile(name, split.physical_lines, blank_lines=split.blank_lines, log=[note] if note else [],
+                        path=path)
     if split.header is None or split.header_text.strip() == "":
         landed.header_lines = 0 if not text else 1
         what = "is empty" if not text.strip() else "has no readable header on line 1 (a quote is left open)"
@@ -237,13 +244,11 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
     landed.problems += check_header(path, name, header, items)
     if landed.problems:
         return landed, []
-    if not split.records and not split.rejected and name in REQUIRED_FILES:
+    if not split.texts and not split.rejected and name in REQUIRED_FILES:
         landed.problems.append(f"{path}: has a header but no rows. Fix: export the {name} rows too (a wave "
                                f"cannot be built without them)")
         return landed, []
     width = len(header)
-    normalised: dict[str, list[str]] = {}
-    enumerations = {i: ENUMERATIONS[(name, c)] for i, c in enumerate(header) if (name, c) in ENUMERATIONS}
 
     def reject(first: int, last: int, rule: str, detail: str, raw: str) -> None:
         rejects.append({"source_file": source, "source_line": first, "source_line_end": last, "rule_name": rule,
@@ -253,34 +258,122 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
 
     for bad in split.rejected:
         reject(bad.first_line, bad.last_line, bad.rule, bad.detail, bad.text)
-    for rec in split.records:
+    texts, first_lines, last_lines = split.texts, split.first_lines, split.last_lines
+    # which records are not rows: a comma count off the header's (fields counted by the scanner when the
+    # record has quotes), a NUL byte, the header again. Checked in bulk; only the few found are looked at.
+    widths = list(map(records.field_count, texts))
+    first_cell = split.header_text.split(",")[0].strip().strip('"')
+    suspect = set() if widths.count(width) == len(widths) else {i for i, w in enumerate(widths) if w != width}
+    if "\x00" in text:
+        suspect |= {i for i, t in enumerate(texts) if "\x00" in t}
+    if split.header_text in text[len(split.header_text):]:
+        suspect |= {i for i, t in enumerate(texts) if t.startswith((first_cell, f'"{first_cell}'))}
+    bad = set()
+    for i in sorted(suspect):
+        rec = records.Record(first_lines[i], last_lines[i], texts[i])
         if "\x00" in rec.text:
             reject(rec.first_line, rec.last_line, "nul_byte", "the row holds a NUL byte (0x00), which no "
                    "export writes into a cell: the row is damaged", rec.text)
-        elif len(rec.fields) != width:
-            reject(rec.first_line, rec.last_line, "malformed_row",
-                   f"{len(rec.fields)} fields where the header has {width}", rec.text)
+        elif widths[i] != width:
+            reject(rec.first_line, rec.last_line, "malformed_row", f"{widths[i]} fields where the header has "
+                   f"{width}", rec.text)
         elif [f.strip() for f in rec.fields] == header:
             reject(rec.first_line, rec.last_line, "repeated_header", "the header line again (files "
                    "concatenated?): not a row", rec.text)
         else:
-            row: list[str | None] = [f if f != "" else None for f in rec.fields]
-            for i, allowed in enumerations.items():
-                value = row[i]
-                if value is not None and value not in allowed and value.strip().lower() in allowed:
-                    normalised.setdefault(header[i], []).append(value)
-                    row[i] = value.strip().lower()
-            landed.rows.append(row + [source, rec.first_line, rec.last_line])
-            landed.landed_records += 1
-            landed.landed_lines += rec.last_line - rec.first_line + 1
-    for column, values in normalised.items():
-        landed.log.append(f"{path}: {len(values)} value(s) of {column} normalised to lower case without "
-                          f"surrounding spaces (e.g. {values[0]!r} -> {values[0].strip().lower()!r})")
+            continue
+        bad.add(i)
+    if bad:
+        keep = [i for i in range(len(texts)) if i not in bad]
+        texts, first_lines, last_lines = ([seq[i] for i in keep] for seq in (texts, first_lines, last_lines))
+    landed.texts, landed.first_lines, landed.last_lines = texts, first_lines, last_lines
+    landed.landed_records = len(texts)
+    landed.landed_lines = sum(last_lines) - sum(first_lines) + len(texts)
     if landed.lines_accounted() != landed.physical_lines:  # the splitter's own law, on the raw bytes
         landed.problems.append(f"{path}: {landed.physical_lines} lines in the file, but {landed.lines_accounted()} "
                                f"accounted for by the intake. This is a defect of the intake: report it with "
                                f"the file")
+    landed.source = source
+    landed.header = header
     return landed, ["declared_wave" if c == "wave" else c for c in header]
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def land_records(out: Path, landed: LandedFile, columns: list[str], missing: list[str]) -> list[str]:
+    """Write a file's landed records as Parquet: text columns, empty cells null, the lineage columns as
+    integers, absent optional columns as nulls. DuckDB parses the records (each prefixed with its line
+    span) from a scratch CSV, which is fast at any size; its row count must equal the intake's, else (or
+    if DuckDB refuses a record this splitter accepts, e.g. text after a closing quote) the records are
+    parsed here and written with pyarrow. Enumerations are normalised (ENUMERATIONS); returns log lines."""
+    scratch = out.with_suffix(".records.csv")
+    with scratch.open("w", encoding="utf-8", newline="") as f:
+        for start in range(0, len(landed.texts), BATCH_ROWS):
+            end = start + BATCH_ROWS
+            f.write("".join(map("{},{},{}\n".format, landed.first_lines[start:end], landed.last_lines[start:end],
+                                landed.texts[start:end])))
+    names = ["source_line", "source_line_end"] + columns
+    enumerations = {c: sorted(ENUMERATIONS[(landed.name, c)]) for c in columns if (landed.name, c) in ENUMERATIONS}
+
+    def cell(column: str) -> str:
+        quoted = '"' + column.replace('"', '""') + '"'
+        if column not in enumerations:
+            return quoted
+        allowed = ", ".join(f"'{v}'" for v in enumerations[column])
+        return (f"case when lower(trim({quoted})) in ({allowed}) then lower(trim({quoted})) else {quoted} end "
+                f"as {quoted}")
+
+    select = ", ".join([cell(c) for c in columns] + [f"null::varchar as \"{c}\"" for c in missing] +
+                       [f"'{landed.source}' as source_file", "source_line::bigint as source_line",
+                        "source_line_end::bigint as source_line_end"])
+    columns_sql = ", ".join(f"{sql_text(n)}: 'VARCHAR'" for n in names)
+    reader = (f"read_csv({sql_text(str(scratch))}, header = false, columns = {{{columns_sql}}}, delim = ',', "
+              f"quote = '\"', escape = '\"', new_line = '\\n', strict_mode = true, null_padding = false, "
+              f"auto_detect = false)")
+    log = []
+    con = duckdb.connect()
+    try:
+        con.execute(f"copy (select {select} from {reader}) to {sql_text(str(out))} (format parquet)")
+        (count,) = con.execute(f"select count(*) from read_parquet({sql_text(str(out))})").fetchone()
+        ok = count == len(landed.texts)
+        for column, allowed in enumerations.items():
+            quoted = '"' + column.replace('"', '""') + '"'
+            n, example = con.execute(
+                f"select count(*), min({quoted}) from {reader} where {quoted} not in "
+                f"({', '.join(repr(v) for v in allowed)}) and lower(trim({quoted})) in "
+                f"({', '.join(repr(v) for v in allowed)})").fetchone()
+            if n:
+                log.append(f"{landed.path}: {n} value(s) of {column} normalised to lower case without surrounding "
+                           f"spaces (e.g. {example!r} -> {example.strip().lower()!r})")
+    except duckdb.Error:
+        ok = False
+    finally:
+        con.close()
+    if not ok:
+        log = land_records_in_python(out, landed, columns, missing, enumerations)
+    scratch.unlink()
+    return log
+
+
+def land_records_in_python(out: Path, landed: LandedFile, columns: list[str], missing: list[str],
+                           enumerations: dict[str, list[str]]) -> list[str]:
+    """The slow, exact way: fields read by this intake's own scanner, written with pyarrow."""
+    positions = {columns.index(c): set(v) for c, v in enumerations.items()}
+    normalised: dict[str, list[str]] = {}
+    rows = []
+    for text, first_line, last_line in zip(landed.texts, landed.first_lines, landed.last_lines):
+        row: list = [f if f != "" else None for f in records.fields_of(text)]
+        for i, allowed in positions.items():
+            value = row[i]
+            if value is not None and value not in allowed and value.strip().lower() in allowed:
+                normalised.setdefault(columns[i], []).append(value)
+                row[i] = value.strip().lower()
+        rows.append(row + [None] * len(missing) + [landed.source, first_line, last_line])
+    write_parquet(out, columns + missing + list(LINEAGE_COLUMNS), rows, LINEAGE_COLUMNS[1:])
+    return [f"{landed.path}: {len(v)} value(s) of {c} normalised to lower case without surrounding spaces "
+            f"(e.g. {v[0]!r} -> {v[0].strip().lower()!r})" for c, v in normalised.items()]
 
 
 def write_parquet(path: Path, columns: list[str], rows: list[list], integer_columns: tuple[str, ...]) -> None:
@@ -299,67 +392,63 @@ def seed_codes(seeds: Path, name: str, column: str) -> set[str]:
         return {r[column] for r in csv.DictReader(f)}
 
 
-def frame_problems(folder: Path, files: dict[str, tuple[LandedFile, list[str]]], rejects: list[dict],
-                   seeds: Path = SEEDS) -> list[str]:
+def frame_problems(folder: Path, building: Path, rejects: list[dict], seeds: Path = SEEDS) -> list[str]:
     """Frame integrity before weighting: every frame row a known stratum with a whole population, no
     stratum twice, no damaged row; every stratum the sample draws from has a frame row with
-    0 < sampled <= population. (Strata that responses report are checked in dbt, where the answers are
-    classified: assert_usable_strata_have_a_frame_row.)"""
+    0 < sampled <= population. Read from the landed files with DuckDB (a sample has millions of rows at
+    scale). Strata that responses report are checked in dbt, where the answers are classified
+    (assert_usable_strata_have_a_frame_row)."""
     path = folder / "frame.csv"
     groups, sizes = seed_codes(seeds, "nace_groups", "nace_group"), seed_codes(seeds, "size_classes", "size_class")
     problems = [f"{path}: line {r['source_line']}: {r['detail']}; the frame cannot lose a row (every stratum's "
                 f"weight depends on it). Fix the line" for r in rejects if r["source_file"].endswith("/frame.csv")]
-    frame, header = files["frame"]
+    con = duckdb.connect()
+    frame = con.execute("select source_line, coalesce(trim(nace_group), ''), coalesce(trim(size_class), ''), "
+                        "population_firms from read_parquet(?) order by source_line",
+                        [str(building / "frame.parquet")]).fetchall()
+    sampled = con.execute("select coalesce(trim(nace_group), ''), coalesce(trim(size_class), ''), "
+                          "count(distinct invitation_id), min(source_line) from read_parquet(?) group by all "
+                          "order by all", [str(building / "sample.parquet")]).fetchall()
+    con.close()
     population: dict[tuple[str, str], int | None] = {}
-    for row in frame.rows:
-        cell = dict(zip(header, row))
-        line = row[len(header) + 1]
-        stratum = ((cell["nace_group"] or "").strip(), (cell["size_class"] or "").strip())
-        where = f"{path}: line {line}, stratum {stratum[0]} x {stratum[1]}"
-        if stratum[0] not in groups or stratum[1] not in sizes:
+    for line, group, size, raw_population in frame:
+        where = f"{path}: line {line}, stratum {group} x {size}"
+        if group not in groups or size not in sizes:
             problems.append(f"{where}: not a stratum of the survey (NACE groups {', '.join(sorted(groups))}; size "
                             f"classes {', '.join(sorted(sizes))}). Fix: correct the codes")
-        text = (cell["population_firms"] or "").strip()
+        text = (raw_population or "").strip()
         if not text.isdigit():
-            problems.append(f"{where}: population_firms '{cell['population_firms'] or ''}' is not a whole number. "
+            problems.append(f"{where}: population_firms '{raw_population or ''}' is not a whole number. "
                             f"Fix: write the stratum's number of firms in digits, without separators")
-        if stratum in population:
+        if (group, size) in population:
             problems.append(f"{where}: the stratum has a row already. Fix: keep one row per stratum")
-        population[stratum] = int(text) if text.isdigit() else None
-    sample, sample_header = files["sample"]
-    invitations: dict[tuple[str, str], set[str]] = {}
-    first_line: dict[tuple[str, str], int] = {}
-    for row in sample.rows:
-        cell = dict(zip(sample_header, row))
-        stratum = ((cell["nace_group"] or "").strip(), (cell["size_class"] or "").strip())
-        invitations.setdefault(stratum, set()).add(cell["invitation_id"])
-        first_line.setdefault(stratum, row[len(sample_header) + 1])
-    for stratum, invited in sorted(invitations.items()):
-        name = f"{stratum[0]} x {stratum[1]}"
-        if stratum not in population:
-            problems.append(f"{path}: no row for stratum {name}, which sample.csv samples {len(invited)} firm(s) "
-                            f"from (first on line {first_line[stratum]}). Fix: add the stratum's population to "
+        population[(group, size)] = int(text) if text.isdigit() else None
+    for group, size, invited, first_line in sampled:
+        name = f"{group} x {size}"
+        if (group, size) not in population:
+            problems.append(f"{path}: no row for stratum {name}, which sample.csv samples {invited} firm(s) "
+                            f"from (first on line {first_line}). Fix: add the stratum's population to "
                             f"frame.csv, or correct the stratum in sample.csv")
-        elif population[stratum] is not None and not 0 < len(invited) <= population[stratum]:
-            problems.append(f"{path}: stratum {name} has population_firms {population[stratum]} but sample.csv "
-                            f"samples {len(invited)} firm(s) from it; a stratum needs 0 < sampled <= population. "
-                            f"Fix: correct the population or the sample")
+        elif population[(group, size)] is not None and not 0 < invited <= population[(group, size)]:
+            problems.append(f"{path}: stratum {name} has population_firms {population[(group, size)]} but "
+                            f"sample.csv samples {invited} firm(s) from it; a stratum needs 0 < sampled <= "
+                            f"population. Fix: correct the population or the sample")
     return problems
 
 
-def wave_info_problems(folder: Path, files: dict[str, tuple[LandedFile, list[str]]]) -> list[str]:
+def wave_info_problems(folder: Path, building: Path) -> list[str]:
     """The fieldwork window, when declared, is two dates (YYYY-MM-DD), the first not after the last:
     submission dates are checked against it, so a window that does not parse would check nothing."""
-    if "wave_info" not in files:
-        return []
-    landed, header = files["wave_info"]
+    con = duckdb.connect()
+    rows = con.execute("select source_line, fieldwork_start, fieldwork_end from read_parquet(?)",
+                       [str(building / "wave_info.parquet")]).fetchall()
+    con.close()
     problems = []
-    for row in landed.rows:
-        cell = dict(zip(header, row))
-        where = f"{folder / 'wave_info.csv'}: line {row[len(header) + 1]}"
+    for line, *window in rows:
+        where = f"{folder / 'wave_info.csv'}: line {line}"
         days = {}
-        for column in ("fieldwork_start", "fieldwork_end"):
-            text = (cell.get(column) or "").strip()
+        for column, raw in zip(("fieldwork_start", "fieldwork_end"), window):
+            text = (raw or "").strip()
             if not text:
                 continue
             try:
@@ -420,42 +509,46 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
         if manifest.get(str(wave), {}).get("signature") == sig and target.is_dir():
             continue
         items = wave_items(raw_root, wave, waves, seeds)
-        rejects: list[dict] = []
-        files: dict[str, tuple[LandedFile, list[str]]] = {}
-        unreadable: list[str] = []
-        for name in REQUIRED_FILES + OPTIONAL_FILES:
-            path = folder / f"{name}.csv"
-            if not path.exists():  # an absent optional file (required ones were checked above)
-                continue
-            try:
-                files[name] = read_file(path, name, items, rejects)
-            except OSError as exc:  # unreadable (permissions, a folder named like the file, a disk error)
-                unreadable.append(f"{path}: cannot be read ({exc.strerror or exc}). Fix: make it a readable file")
-        wave_problems = unreadable + [p for landed, _ in files.values() for p in landed.problems]
-        if not wave_problems and set(REQUIRED_FILES) <= set(files):
-            wave_problems = frame_problems(folder, files, rejects, seeds) + wave_info_problems(folder, files)
-        if wave_problems:
-            problems += wave_problems
-            continue
         building = landing / f".wave={wave}.partial"
         shutil.rmtree(building, ignore_errors=True)
         building.mkdir(parents=True)
+        # each file is read, checked and landed in turn (so that only one file is in memory at a time);
+        # the partial folder replaces the wave's landing only when every file passed
+        rejects: list[dict] = []
+        accounting: list[dict[str, object]] = []
+        wave_problems: list[str] = []
         wave_log: list[str] = []
         for name in REQUIRED_FILES + OPTIONAL_FILES:
-            landed, header = files.get(name, (None, []))
+            path = folder / f"{name}.csv"
+            header: list[str] = []
+            landed = None
+            if path.exists():  # an absent optional file (required ones were checked above) lands empty
+                try:
+                    landed, header = read_file(path, name, items, rejects)
+                except OSError as exc:  # unreadable (permissions, a folder named like the file, a disk error)
+                    wave_problems.append(f"{path}: cannot be read ({exc.strerror or exc}). Fix: make it a "
+                                         f"readable file")
+                    continue
+                if landed.problems:
+                    wave_problems += landed.problems
+                    continue
+                accounting.append(landed.accounting_row(wave))
             # every optional column is landed, empty where the file lacks it (or the file is absent), so
             # that staging can name it whatever a wave's export holds
-            missing = [c for c in REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())
-                       if ("declared_wave" if c == "wave" else c) not in header]
-            columns = header + ["declared_wave" if c == "wave" else c for c in missing] + list(LINEAGE_COLUMNS)
-            rows = [] if landed is None else [r[:len(header)] + [None] * len(missing) + r[len(header):]
-                                               for r in landed.rows]
-            write_parquet(building / f"{name}.parquet", columns, rows, LINEAGE_COLUMNS[1:])
-            if landed is not None:
-                wave_log += landed.log
+            missing = [c for c in (("declared_wave" if c == "wave" else c) for c in
+                                   REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())) if c not in header]
+            if landed is None:
+                write_parquet(building / f"{name}.parquet", missing + list(LINEAGE_COLUMNS), [], LINEAGE_COLUMNS[1:])
+            elif not wave_problems:
+                wave_log += landed.log + land_records(building / f"{name}.parquet", landed, header, missing)
+        if not wave_problems:
+            wave_problems = frame_problems(folder, building, rejects, seeds) + wave_info_problems(folder, building)
+        if wave_problems:
+            shutil.rmtree(building)
+            problems += wave_problems
+            continue
         write_parquet(building / "rejects.parquet", list(REJECT_COLUMNS), [list(r.values()) for r in rejects],
                       LINEAGE_COLUMNS[1:])
-        accounting = [landed.accounting_row(wave) for landed, _ in files.values()]
         write_parquet(building / "file_accounting.parquet", list(accounting[0]), [list(a.values()) for a in accounting],
                       ACCOUNTING_INTEGERS)
         shutil.rmtree(target, ignore_errors=True)

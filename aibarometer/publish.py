@@ -13,6 +13,8 @@ import hashlib
 import json
 import os
 import shutil
+import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -28,9 +30,11 @@ from aibarometer.quality import run_checkpoint
 
 def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
     """Check and land the raw files (aibarometer.intake); say what was converted or set aside."""
+    started = time.perf_counter()
     report = land(raw_root, landing, seeds=seeds)
     print(f"intake: waves {report.waves}; landed anew {report.landed or 'none (raw files unchanged)'}; "
-          f"{report.rejected_rows} line span(s) that are not rows set aside for the quarantine")
+          f"{report.rejected_rows} line span(s) that are not rows set aside for the quarantine "
+          f"({time.perf_counter() - started:.1f} s)")
     for line in report.log:
         print(f"intake: {line}")
     return report
@@ -59,12 +63,30 @@ def waves_to_build(built: dict[str, object], signatures: dict[str, object]) -> l
     return sorted(int(w) for w in signatures if int(w) >= min(changed))
 
 
+@dataclass
+class BuildResult:
+    """What a build did: dbt's result, and the waves it built (None: nothing changed, nothing ran)."""
+
+    dbt: DbtResult
+    waves: list[int] | None
+    state: dict[str, object] | None = None  # what the build file holds: project and raw signatures
+
+    @property
+    def ok(self) -> bool:
+        return self.dbt.ok
+
+    @property
+    def unchanged(self) -> bool:
+        return self.waves is None
+
+
 def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_path: Path | None = None,
-          full_refresh: bool = False) -> DbtResult:
+          full_refresh: bool = False) -> BuildResult:
     """Intake, then `dbt build` (seeds, models, tests) into build_path: incremental for the waves whose
     raw files are new or changed since the last successful build, in full when the build file is missing,
-    the project changed, a wave was removed or full_refresh is asked. A structural problem of the raw
-    files raises IntakeError before dbt starts."""
+    the project changed, a wave was removed or full_refresh is asked; not at all when nothing changed
+    (raw files, models, macros, seeds, project config), which makes a re-run cost the intake's hashing
+    only. A structural problem of the raw files raises IntakeError before dbt starts."""
     report = intake(raw_root, landing)
     signatures = {str(w): v["signature"] for w, v in json.loads((landing / MANIFEST).read_text()).items()}
     state_path = build_path.with_name(build_path.stem + ".waves.json")
@@ -76,16 +98,22 @@ def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_pat
         for stale in (build_path, build_path.with_suffix(build_path.suffix + ".wal"), state_path):
             stale.unlink(missing_ok=True)
         args = ["build", "--store-failures", "--full-refresh"]
+        waves = report.waves
         print(f"dbt: full build of waves {report.waves}")
     else:
-        changed = waves_to_build(state["waves"], signatures)
-        args = ["build", "--store-failures", "--vars", json.dumps({"waves": changed})]
-        print(f"dbt: incremental build of waves {changed or 'none (nothing changed)'}; "
-              f"other waves kept as built")
-    result = run_dbt(args, build_path, landing_root=landing, target_path=target_path)
+        waves = waves_to_build(state["waves"], signatures)
+        if not waves:
+            return BuildResult(DbtResult(0, "", []), None, state)
+        args = ["build", "--store-failures"]
+        print(f"dbt: incremental build of waves {waves}; other waves kept as built")
+    started = time.perf_counter()
+    result = run_dbt(args, build_path, landing_root=landing, target_path=target_path,
+                     build_waves=None if full else waves)
+    print(f"dbt: {'done' if result.ok else 'FAILED'} ({time.perf_counter() - started:.1f} s)")
+    state = {"project": code, "waves": signatures}
     if result.ok:
-        state_path.write_text(json.dumps({"project": code, "waves": signatures}, indent=1, sort_keys=True))
-    return result
+        state_path.write_text(json.dumps(state, indent=1, sort_keys=True))
+    return BuildResult(result, waves, state)
 
 
 def publish(build_path: Path, serving_path: Path, keep: bool = False) -> Path:
@@ -119,23 +147,38 @@ def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_
     by one atomic rename. A failed dbt test or expectation stops publication."""
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
     landing = warehouse_dir / "landing"
-    result = build(build_path, landing, raw_root, full_refresh=full_refresh)
-    if not result.ok:
+    serving = warehouse_dir / DATABASE_NAME
+    published = build_path.with_name(build_path.stem + ".published.json")  # the state last published
+    built = build(build_path, landing, raw_root, full_refresh=full_refresh)
+    result = built.dbt
+    if not built.ok:
         return result, None
+    if (built.unchanged and serving.exists() and (warehouse_dir / PUBLIC_DATABASE_NAME).exists()
+            and published.exists() and json.loads(published.read_text()) == built.state):
+        print("Nothing changed since the last build (raw files, models, seeds): the published warehouse "
+              "stands as it is.")
+        return result, serving
     run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-    failures = run_checkpoint(build_path, warehouse_dir / "quality" / run, landing=landing)
+    started = time.perf_counter()
+    failures = run_checkpoint(build_path, warehouse_dir / "quality" / run, landing=landing, waves=built.waves)
+    print(f"checkpoint: waves {built.waves if built.waves is not None else 'all'}, "
+          f"{len(failures)} failure(s) ({time.perf_counter() - started:.1f} s)")
     if failures:
         print("\nData-quality checkpoint failed (results in " + str(warehouse_dir / "quality" / run) + "):")
         for failure in failures:
             print(f"  - {failure}")
         return DbtResult(1, result.output, [str(f) for f in failures]), None
+    started = time.perf_counter()
     public_build = build_path.with_name(PUBLIC_DATABASE_NAME)
     write_public(build_path, public_build)
     parquet_build = build_path.parent / "parquet"
     export_parquet(public_build, parquet_build)
     publish_folder(parquet_build, warehouse_dir / "parquet")
     publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
-    return result, publish(build_path, warehouse_dir / DATABASE_NAME, keep=True)
+    served = publish(build_path, serving, keep=True)
+    published.write_text(json.dumps(built.state, indent=1, sort_keys=True))
+    print(f"publish: warehouse, public database and Parquet ({time.perf_counter() - started:.1f} s)")
+    return result, served
 
 
 def summary(db_path: Path) -> list[str]:

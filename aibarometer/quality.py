@@ -3,7 +3,8 @@
 Run by `aibarometer run` between the dbt build and publication: a failed expectation stops
 publication with a line per failure naming the table, column, rule and example values. Every run's
 results are kept as JSON under warehouse/quality/<run>/. Great Expectations validates pandas frames
-(its SQL data source does not work on DuckDB), read here with DuckDB.
+(its SQL data source does not work on DuckDB): the small marts of the built waves as they are, and the
+raw responses as a profile DuckDB computes (run_checkpoint says why).
 """
 
 from __future__ import annotations
@@ -46,20 +47,72 @@ def codebook() -> tuple[list[dict[str, str]], dict[str, list[int]]]:
     return items, options
 
 
-def response_expectations(gx) -> list:
+@dataclass(frozen=True)
+class Check:
+    """One rule over one column of a wave's accepted responses, counted in DuckDB."""
+
+    column: str
+    rule: str  # Great Expectations' name for it
+    unexpected: str  # SQL predicate over the value {v}: true where the value breaks the rule
+
+    @property
+    def key(self) -> str:
+        return f"{self.column}.{self.rule}"
+
+
+def response_checks() -> list[Check]:
     """What a raw responses export must satisfy: every column present, unique ids, answers in range."""
     items, options = codebook()
-    e = gx.expectations
-    out = [e.ExpectColumnToExist(column=c) for c in PROFILE_COLUMNS + [i["item"] for i in items
-                                                                        if i["item_type"] not in ("count", "nace_code")]]
-    out += [e.ExpectColumnValuesToBeUnique(column="response_id"), e.ExpectColumnValuesToNotBeNull(column="response_id"),
-            e.ExpectColumnValuesToBeBetween(column="employees", min_value=0, max_value=1_000_000)]
+    expected = PROFILE_COLUMNS + [i["item"] for i in items if i["item_type"] not in ("count", "nace_code")]
+    checks = [Check(c, "expect_column_to_exist", "") for c in expected]
+    checks += [Check("response_id", "expect_column_values_to_be_unique", ""),
+               Check("response_id", "expect_column_values_to_not_be_null", "{v} is null"),
+               Check("employees", "expect_column_values_to_be_between", "not try_cast({v} as double) between 0 and 1000000")]
     for item in items:
         if item["item_type"] == "percentage":
-            out.append(e.ExpectColumnValuesToBeBetween(column=item["item"], min_value=0, max_value=100))
+            checks.append(Check(item["item"], "expect_column_values_to_be_between",
+                                "not try_cast({v} as double) between 0 and 100"))
         elif item["option_set"]:
-            out.append(e.ExpectColumnValuesToBeInSet(column=item["item"], value_set=options[item["option_set"]]))
-    return out
+            codes = ", ".join(str(c) for c in options[item["option_set"]])
+            checks.append(Check(item["item"], "expect_column_values_to_be_in_set",
+                                f"{{v}} is not null and not coalesce(try_cast({{v}} as double) in ({codes}), false)"))
+    return checks
+
+
+def response_profile(con: duckdb.DuckDBPyConnection, landed: Path, wave: int,
+                     checks: list[Check]) -> dict[str, tuple[int, list]]:
+    """Per check, the number of accepted responses breaking it and a few of their values, computed by
+    DuckDB in one scan of the wave's landed responses less what the warehouse quarantined: nothing of
+    the wave's size is held in Python."""
+    rows = (f"(select * from read_parquet('{landed}', hive_partitioning = false) as r where not exists ("
+            f"select 1 from wh.marts.fct_quarantine as q where q.wave = {wave} "
+            f"and q.source_file like '%/responses.csv' and q.source_line = r.source_line::integer))")
+    present = {c for (c,) in con.execute(f"select column_name from (describe select * from {rows})").fetchall()}
+    present.add("wave") if "declared_wave" in present else None
+    profile: dict[str, tuple[int, list]] = {}
+    counted = []
+    for check in checks:
+        column = "declared_wave" if check.column == "wave" else check.column
+        if check.rule == "expect_column_to_exist":
+            profile[check.key] = (0, []) if check.column in present else (1, [check.column])
+        elif column not in present:
+            profile[check.key] = (0, [])  # reported by its existence check
+        elif check.rule == "expect_column_values_to_be_unique":
+            duplicated = con.execute(f'select "{column}" from {rows} where "{column}" is not null '
+                                     f'group by all having count(*) > 1 limit 5').fetchall()
+            ((extra,),) = con.execute(f'select count("{column}") - count(distinct "{column}") from {rows}').fetchall()
+            profile[check.key] = (extra, [d for (d,) in duplicated])
+        else:
+            counted.append((check, column))
+    if counted:
+        aggregates = ", ".join(
+            f"count(*) filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}), "
+            f"(list(try_cast(\"{col}\" as double)) filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}))[1:5]"
+            for c, col in counted)
+        (values,) = con.execute(f"select {aggregates} from {rows}").fetchall()
+        for i, (check, _) in enumerate(counted):
+            profile[check.key] = (values[2 * i], values[2 * i + 1] or [])
+    return profile
 
 
 def estimate_expectations(gx) -> list:
@@ -82,36 +135,48 @@ def strata_expectations(gx) -> list:
             e.ExpectColumnValuesToBeBetween(column="usable_responses", min_value=1)]
 
 
-def tables(warehouse: Path, landing: Path) -> dict[str, pd.DataFrame]:
-    """The landed responses of every wave less the rows the warehouse quarantined, and the marts."""
-    frames: dict[str, pd.DataFrame] = {}
-    con = duckdb.connect(str(warehouse), read_only=True)
-    for path in sorted(landing.glob("wave=*/responses.parquet")):
-        wave = int(path.parent.name.split("=")[1])
-        raw = con.execute("select * from read_parquet(?, hive_partitioning = false)", [str(path)]).df()
-        quarantined = {line for (line,) in con.execute(
-            "select distinct source_line from marts.fct_quarantine where wave = ? and source_file like '%/responses.csv'",
-            [wave]).fetchall()}
-        raw = raw[~raw["source_line"].astype(int).isin(quarantined)].drop(
-            columns=["source_file", "source_line", "source_line_end"])
-        raw = raw.rename(columns={"declared_wave": "wave"})
-        numeric = [c for c in raw.columns if c not in PROFILE_COLUMNS or c == "employees"]
-        raw[numeric] = raw[numeric].apply(pd.to_numeric, errors="coerce")
-        frames[f"raw/{path.parent.name}/responses.csv"] = raw
-    frames["marts.fct_indicator_estimates"] = con.sql("select * from marts.fct_indicator_estimates").df()
-    frames["marts.dim_strata"] = con.sql("select * from marts.dim_strata").df()
-    con.close()
-    return frames
+def mart_tables(con: duckdb.DuckDBPyConnection, waves: list[int]) -> dict[str, pd.DataFrame]:
+    """The marts of the waves this run built (a few thousand rows a wave)."""
+    wave_list = ", ".join(str(w) for w in waves) or "null"
+    return {"marts.fct_indicator_estimates": con.sql(f"select * from wh.marts.fct_indicator_estimates "
+                                                     f"where wave in ({wave_list})").df(),
+            "marts.dim_strata": con.sql(f"select * from wh.marts.dim_strata where wave in ({wave_list})").df()}
 
 
-def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR / "landing") -> list[Failure]:
-    """Validate every table; write the results as JSON into out_dir; return the failures. The raw
-    responses are checked as landed less what the warehouse quarantined: a failure there means a bad
-    answer got past the quarantine into the estimates."""
+def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR / "landing",
+                   waves: list[int] | None = None) -> list[Failure]:
+    """Validate the waves this run built (default: every landed wave); write the results as JSON and Data
+    Docs into out_dir; return the failures. The raw responses are checked as landed less what the
+    warehouse quarantined (a failure there means a bad answer got past the quarantine into the
+    estimates). Their checks are counted by DuckDB, one scan per wave, and Great Expectations validates
+    that profile (a row per check with its count of breaking values; one expectation: every count is 0,
+    the failing checks named by the result's unexpected index), so the checkpoint costs one scan of the
+    built wave and never holds its rows in pandas. The marts of the
+    built waves are small and validated row by row."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
     import great_expectations as gx  # slow to import: only when the checkpoint runs
 
     from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    landed = {int(p.parent.name.split("=")[1]): p for p in sorted(landing.glob("wave=*/responses.parquet"))}
+    waves = sorted(landed) if waves is None else [w for w in waves if w in landed]
+    con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")
+    con.execute(f"attach '{str(warehouse).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
+    checks = response_checks()
+    frames: dict[str, tuple[pd.DataFrame, list]] = {}
+    examples: dict[str, dict[str, list]] = {}
+    for wave in waves:
+        profile = response_profile(con, landed[wave], wave, checks)
+        name = f"raw/{landed[wave].parent.name}/responses.csv"
+        frames[name] = (pd.DataFrame({"check": list(profile), "unexpected_count": [c for c, _ in profile.values()]}),
+                        [gx.expectations.ExpectColumnValuesToBeBetween(column="unexpected_count", min_value=0,
+                                                                       max_value=0)])
+        examples[name] = {key: values for key, (_, values) in profile.items()}
+    for name, frame in mart_tables(con, waves).items():
+        frames[name] = (frame, estimate_expectations(gx) if name.endswith("fct_indicator_estimates")
+                        else strata_expectations(gx))
+    con.close()
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
@@ -122,22 +187,15 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
     source = context.data_sources.add_pandas("warehouse")
     failures: list[Failure] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    for n, (name, frame) in enumerate(tables(warehouse, landing).items()):
-        if name.endswith("responses.csv"):
-            expectations = response_expectations(gx)
-        elif name.endswith("fct_indicator_estimates"):
-            expectations = estimate_expectations(gx)
-        else:
-            expectations = strata_expectations(gx)
+    rules = {c.key: c for c in checks}
+    for n, (name, (frame, expectations)) in enumerate(frames.items()):
         asset = source.add_dataframe_asset(name=name.replace("/", "__"))
         suite = context.suites.add(gx.ExpectationSuite(name=f"suite_{n}", expectations=expectations))
         definition = context.validation_definitions.add(gx.ValidationDefinition(
             name=f"validate_{n}", data=asset.add_batch_definition_whole_dataframe("whole"), suite=suite))
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=f"checkpoint_{n}", validation_definitions=[definition], result_format="SUMMARY",
-            actions=[gx.checkpoint.UpdateDataDocsAction(name="data_docs")]))
-        run = checkpoint.run(batch_parameters={"dataframe": frame})
-        (result,) = run.run_results.values()
+        result = definition.run(batch_parameters={"dataframe": frame}, result_format=(
+            {"result_format": "COMPLETE", "unexpected_index_column_names": ["check"]} if name in examples
+            else "SUMMARY"))
         described = result.describe_dict()
         (out_dir / f"{name.replace('/', '__')}.json").write_text(json.dumps(described, indent=1, default=str))
         for r in result.results:
@@ -146,9 +204,15 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
             kwargs = r.expectation_config.kwargs
             column = kwargs.get("column") or (f"{kwargs.get('column_A')} vs {kwargs.get('column_B')}"
                                               if "column_A" in kwargs else None)
-            examples = (r.result or {}).get("partial_unexpected_list") or [
-                (r.result or {}).get("observed_value")]
-            failures.append(Failure(name, column, r.expectation_config.type, examples))
-    summary = {"checked_at": datetime.now(timezone.utc).isoformat(), "failures": [str(f) for f in failures]}
+            if name in examples:  # profile counts: name each raw column, its rule and the values
+                for row in (r.result or {}).get("unexpected_index_list") or []:
+                    check = rules[row["check"]]
+                    failures.append(Failure(name, check.column, check.rule, examples[name][check.key]))
+                continue
+            found = (r.result or {}).get("partial_unexpected_list") or [(r.result or {}).get("observed_value")]
+            failures.append(Failure(name, column, r.expectation_config.type, found))
+    context.build_data_docs()  # once for all validations (per validation it cost a second each)
+    summary = {"checked_at": datetime.now(timezone.utc).isoformat(), "waves": waves,
+               "failures": [str(f) for f in failures]}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
     return failures

@@ -21,20 +21,36 @@ from dataclasses import dataclass
 from typing import Iterator
 
 LINE_END = re.compile(r"\r\n|\r|\n")
-LINE_END_BYTES = re.compile(rb"\r\n|\r|\n")
 
 # quote states of the field scanner
 _START, _UNQUOTED, _QUOTED, _QUOTE_IN_QUOTED = range(4)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
-    """A complete record (first_line..last_line, 1-based physical lines) with its fields."""
+    """A complete record: its first and last physical line (1-based) and its raw text (line breaks
+    inside quoted cells kept). Fields are read from the text only when asked (fields_of, field_count):
+    most records of a large file need no more than a comma count."""
 
     first_line: int
     last_line: int
-    fields: list[str]
     text: str
+
+    @property
+    def fields(self) -> list[str]:
+        return fields_of(self.text)
+
+
+def fields_of(text: str) -> list[str]:
+    """The cells of a record's text (RFC 4180: quotes removed, "" read as one quote)."""
+    if '"' not in text:
+        return text.split(",")
+    _, fields, current = scan(text)
+    return fields + ["".join(current)]
+
+
+def field_count(text: str) -> int:
+    return text.count(",") + 1 if '"' not in text else len(fields_of(text))
 
 
 @dataclass(frozen=True)
@@ -50,25 +66,33 @@ class Rejected:
 
 @dataclass
 class Split:
+    """A file split: the header, and its records as three parallel lists (text, first line, last line),
+    so that a file of millions of lines costs no object per record."""
+
     header: list[str] | None
     header_text: str
     physical_lines: int
     blank_lines: int
-    records: list[Record]
+    texts: list[str]
+    first_lines: list[int]
+    last_lines: list[int]
     rejected: list[Rejected]
 
     @property
+    def records(self) -> list[Record]:
+        return [Record(a, b, t) for a, b, t in zip(self.first_lines, self.last_lines, self.texts)]
+
+    @property
     def lines_accounted(self) -> int:
-        spans = sum(r.last_line - r.first_line + 1 for r in self.records)
+        spans = sum(self.last_lines) - sum(self.first_lines) + len(self.texts)
         spans += sum(r.last_line - r.first_line + 1 for r in self.rejected)
         return (1 if self.header is not None else 0) + self.blank_lines + spans
 
 
 def physical_lines(data: bytes) -> int:
     """Lines of a raw file, counted on its bytes: line ends (CRLF, LF or CR), plus a last line without one."""
-    ends = len(LINE_END_BYTES.findall(data))
-    tail = LINE_END_BYTES.split(data)[-1] if data else b""
-    return ends + (1 if tail else 0)
+    ends = data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    return ends + (1 if data and not data.endswith((b"\n", b"\r")) else 0)
 
 
 def lines_of(text: str) -> list[str]:
@@ -137,20 +161,35 @@ def is_blank(line: str) -> bool:
 
 def split(text: str, data: bytes | None = None) -> Split:
     """Split a decoded file into header, records and rejected spans; data (the raw bytes) gives the
-    physical line count, so that the count does not come from this splitter."""
+    physical line count, so that the count does not come from this splitter. A file without quotes or
+    carriage returns (what survey tools export) takes a fast path: every line is a record or blank."""
+    counted = physical_lines(data) if data is not None else len(lines_of(text))
+    if not text:
+        return Split(None, "", counted, 0, [], [], [], [])
+    if '"' not in text and "\r" not in text:
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()  # the last line's end, not a line
+        header_text = lines[0]
+        del lines[0]
+        numbers = list(range(2, len(lines) + 2))
+        blank = lines.count("")
+        if blank:
+            kept = [i for i, line in enumerate(lines) if line]
+            lines, numbers = [lines[i] for i in kept], [numbers[i] for i in kept]
+        return Split(header_text.split(","), header_text, counted, blank, lines, numbers, numbers, [])
     lines = lines_of(text)
-    counted = physical_lines(data) if data is not None else len(lines)
-    if not lines:
-        return Split(None, "", counted, 0, [], [])
     header_text = strip_line_end(lines[0])
     header = parse_alone(lines[0])
-    out = Split(header, header_text, counted, 0, [], [])
+    out = Split(header, header_text, counted, 0, [], [], [], [])
     if header is None:
         return out  # a header with an open quote: the intake stops on it
     width = len(header)
     for item in _records(lines, width):
         if isinstance(item, Record):
-            out.records.append(item)
+            out.texts.append(item.text)
+            out.first_lines.append(item.first_line)
+            out.last_lines.append(item.last_line)
         elif item is None:
             out.blank_lines += 1
         else:
@@ -184,9 +223,8 @@ def _records(lines: list[str], width: int) -> Iterator[Record | Rejected | None]
                 yield Rejected(k + 1, k + 1, "unbalanced_quote", reason, strip_line_end(lines[k]))
             i = last + 1
             continue
-        values = fields + ["".join(current)]
         text = strip_line_end("".join(lines[i:last + 1]))
-        yield Record(i + 1, last + 1, values, text)
+        yield Record(i + 1, last + 1, text)
         i = last + 1
 
 

@@ -1,5 +1,5 @@
 {#- The relation a generic test reads. dbt's own version applies the test's `where` config; this one also
-    restricts a test of a table with a wave column to the waves this run builds (var `waves`, set by
+    restricts a test of a table with a wave column to the waves this run builds (build_waves: set by
     `aibarometer run` on an incremental append), so appending a wave tests that wave's rows and the
     checks do not grow with the waves already loaded: those were tested when they were built, and an
     incremental run does not touch them. A trend table (base_wave) keeps every pair with a built wave.
@@ -10,7 +10,7 @@
     {%- if where -%}
         {%- do filters.append('(' ~ where ~ ')') -%}
     {%- endif -%}
-    {%- set waves = var('waves', none) -%}
+    {%- set waves = build_waves() -%}
     {%- if waves is not none and execute -%}
         {%- set wave_list = (waves | join(', ')) if waves | length > 0 else 'null' -%}
         {%- set columns_sql -%}

@@ -249,10 +249,10 @@ def test_corrupted_waves_build_with_every_record_accounted_and_untouched_respons
         assert compared > len(BODY) * 0.9
 
 
-def answers(con, wave: int) -> dict[str, list[tuple]]:
-    out: dict[str, list[tuple]] = {}
-    for response_id, item, raw in con.execute(
-            "select response_id, item, raw_answer from staging.stg_survey__answers where wave = ? "
-            "order by response_id, item", [wave]).fetchall():
-        out.setdefault(response_id, []).append((item, raw))
-    return out
+def answers(con, wave: int) -> dict[str, tuple]:
+    """Each response's answers as landed (every item column), by response id."""
+    rows = con.execute("select responses.response_id, items.* exclude (wave, source_line) "
+                       "from staging.stg_survey__response_items as items "
+                       "inner join staging.stg_survey__responses as responses using (wave, source_line) "
+                       "where wave = ?", [wave]).fetchall()
+    return {row[0]: row[1:] for row in rows}

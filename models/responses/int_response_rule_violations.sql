@@ -1,3 +1,5 @@
+-- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }}
+-- depends_on: {{ ref('codebook_options') }}
 -- Every broken response rule, one row per received response row x rule (a row can break several).
 -- A response breaking any rule is quarantined (fct_quarantine) rather than estimated from or lost: the
 -- rest of its wave goes on. Rules:
@@ -32,18 +34,6 @@ responses as (
         on received.wave = invitations.wave and received.invitation_id = invitations.invitation_id
     left join {{ wave_ref('stg_survey__wave_info') }} as wave_info
         on received.wave = wave_info.wave
-),
-
-answers as (
-    select * from {{ wave_ref('stg_survey__answers') }}
-),
-
-items as (
-    select * from {{ wave_ref('int_codebook_wave_items') }}
-),
-
-options as (
-    select * from {{ ref('codebook_options') }}
 ),
 
 {#- one row per profile rule: name, the condition that breaks it, detail (SQL), raw value (SQL) -#}
@@ -99,55 +89,66 @@ profile_violations as (
     {%- endfor %}
 ),
 
+{# one branch per item column: the cell's rule, checked against the wave's codebook (wide form) #}
+{%- set items = survey_item_columns() %}
+{%- set option_sets = relation_rows(ref('codebook_options'), "select option_set, string_agg(code::varchar, ', ' "
+                                    ~ "order by code) as codes from {relation} group by option_set order by option_set") %}
 answer_checks as (
-    select
-        answers.wave,
-        responses.source_file,
-        answers.source_line,
-        responses.source_line_end,
-        answers.response_id,
-        answers.item,
-        answers.raw_answer,
-        items.option_set,
-        case
-            when items.item is null then 'unknown_item'
-            when answers.answer_value is null then 'unparseable_number'
-            when items.option_set is not null and not {{ is_whole_number('answers.raw_answer') }}
-                then 'unparseable_number'
-            when items.item_type = 'percentage' and answers.answer_value not between 0 and 100 then 'out_of_range'
-            when items.option_set is not null and options.code is null then 'unknown_answer_code'
-        end as rule_name,
-        case
-            when items.item is null then 'not an item of this wave''s codebook'
-            when answers.answer_value is null then 'not a number'
-            when items.option_set is not null and not {{ is_whole_number('answers.raw_answer') }}
-                then 'not a whole-number code'
-            when items.item_type = 'percentage' and answers.answer_value not between 0 and 100
-                then 'percentage outside 0-100'
-            else 'code not in option set ' || items.option_set
-        end as problem
-    from answers
-    inner join responses
-        on answers.wave = responses.wave and answers.source_line = responses.source_line
-    left join items
-        on answers.wave = items.wave and answers.item = items.item
-    left join options
-        on items.option_set = options.option_set and answers.answer_value = options.code
+    {%- for item in items %}
+        {%- set raw = 'cells."' ~ item ~ '"' %}
+        {%- set number = 'try_cast(' ~ raw ~ ' as double)' %}
+        {%- set option_set = 'codebook."' ~ item ~ '__option_set"' %}
+        {%- set item_type = 'codebook."' ~ item ~ '__item_type"' %}
+        {%- set code_is_known -%}
+            case {{ option_set }}
+            {%- for set in option_sets %} when '{{ set.option_set }}' then {{ number }} in ({{ set.codes }}){% endfor %}
+            end
+        {%- endset %}
+        select
+            cells.wave,
+            cells.source_line,
+            '{{ item }}' as item,
+            {{ raw }} as raw_answer,
+            {{ option_set }} as option_set,
+            case
+                when not codebook."{{ item }}__asked" then 'unknown_item'
+                when {{ number }} is null then 'unparseable_number'
+                when {{ option_set }} is not null and not {{ is_whole_number(raw) }} then 'unparseable_number'
+                when {{ item_type }} = 'percentage' and {{ number }} not between 0 and 100 then 'out_of_range'
+                when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
+                    then 'unknown_answer_code'
+            end as rule_name,
+            case
+                when not codebook."{{ item }}__asked" then 'not an item of this wave''s codebook'
+                when {{ number }} is null then 'not a number'
+                when {{ option_set }} is not null and not {{ is_whole_number(raw) }} then 'not a whole-number code'
+                when {{ item_type }} = 'percentage' and {{ number }} not between 0 and 100
+                    then 'percentage outside 0-100'
+                else 'code not in option set ' || {{ option_set }}
+            end as problem
+        from {{ wave_ref('stg_survey__response_items') }} as cells
+        inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
+            on cells.wave = codebook.wave
+        where {{ raw }} is not null
+        {% if not loop.last %}union all{% endif %}
+    {%- endfor %}
 ),
 
 -- masked after filtering: only the few broken answers pay for the patterns
 answer_violations as (
     select
-        wave,
-        source_file,
-        source_line,
-        source_line_end,
-        response_id,
-        rule_name,
-        item || ': ' || problem as detail,
-        left({{ mask_personal_data('raw_answer') }}, 500) as raw_value
+        answer_checks.wave,
+        responses.source_file,
+        answer_checks.source_line,
+        responses.source_line_end,
+        responses.response_id,
+        answer_checks.rule_name,
+        answer_checks.item || ': ' || answer_checks.problem as detail,
+        left({{ mask_personal_data('answer_checks.raw_answer') }}, 500) as raw_value
     from answer_checks
-    where rule_name is not null
+    inner join responses
+        on answer_checks.wave = responses.wave and answer_checks.source_line = responses.source_line
+    where answer_checks.rule_name is not null
 )
 
 select * from profile_violations

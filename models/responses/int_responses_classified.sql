@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }}
 -- Every received response that breaks no response rule (the others are quarantined), with what the
 -- report's exclusion rules need: the size class and NACE group its own answers give, and how many AI
 -- questions it answered. Quarantining duplicate ids first makes (wave, response_id) a key from here on.
@@ -11,16 +12,19 @@ responses as (
     )
 ),
 
+{#- AI questions answered: per item column, answered and an AI question in the wave's codebook -#}
+{%- set items = survey_item_columns() %}
 ai_answers as (
     select
         answers.wave,
         answers.source_line,
-        count(*) as ai_questions_answered
-    from {{ wave_ref('stg_survey__answers') }} as answers
-    inner join {{ wave_ref('int_codebook_wave_items') }} as items
-        on answers.wave = items.wave and answers.item = items.item
-    where items.is_ai_question
-    group by answers.wave, answers.source_line
+        {% for item in items -%}
+            (answers."{{ item }}" is not null and codebook."{{ item }}__is_ai")::integer
+            {%- if not loop.last %} + {% endif %}
+        {%- else %}0{% endfor %} as ai_questions_answered
+    from {{ wave_ref('stg_survey__response_items') }} as answers
+    inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
+        on answers.wave = codebook.wave
 ),
 
 nace_codes as (

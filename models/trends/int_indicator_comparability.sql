@@ -31,7 +31,7 @@ used_items as (
 ),
 
 indicator_items as (
-    -- derived items stand for their components, as int_respondent_answers derives them
+    -- derived items stand for their components, as fct_respondents derives them
     select distinct
         used_items.indicator,
         coalesce(components.item, used_items.item) as item

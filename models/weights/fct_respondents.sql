@@ -1,53 +1,110 @@
 -- depends_on: {{ ref('codebook_items') }}
 -- One row per usable respondent and wave: stratum, design weight, adopter status and one column per
 -- questionnaire item (coded as in codebook_options; percentages as reported), plus a boolean per AI
--- technology. Columns come from the codebook; the contract in _weights__models.yml pins them.
-{% set items = codebook_items(exclude_types=['enterprise_number', 'count', 'nace_code']) %}
-{#- the firm profile is typed in staging; the enterprise number never leaves it -#}
+-- technology. Built in one pass from the wide responses: the usable responses' answers are typed column
+-- by column (every answer of a usable response passed the quarantine's checks), and the derived items
+-- are computed across columns. Columns come from the codebook; the contract in _weights__models.yml pins
+-- them.
+{%- set items = relation_rows(ref('codebook_items'), "select item, item_type from {relation} where item_type "
+                              ~ "not in ('enterprise_number', 'count', 'nace_code') order by sort_order") %}
+{%- set landed = survey_item_columns() %}
+{#- technology items: those answered on the uses / plans / no plans scale in any wave's codebook -#}
+{%- set technology_items = relation_rows(ref('int_codebook_wave_items'), "select distinct item from {relation} "
+                                         ~ "where option_set = 'use_plans' order by item")
+                           | map(attribute='item') | select('in', landed) | list %}
+{%- set adapted_items = ['source_commercial_adapted_in_house', 'source_open_source_adapted_in_house']
+                        | select('in', landed) | list %}
 {% set technologies = ['text_analysis', 'speech_recognition', 'natural_language_generation',
                        'image_recognition', 'machine_learning', 'process_automation', 'autonomous_machines'] %}
 with
 
-respondents as (
-    select * from {{ wave_ref('int_respondents_weighted') }}
+usable as (
+    select * from {{ wave_ref('fct_response_dispositions') }}
+    where disposition = 'usable'
+),
+
+strata as (
+    select * from {{ wave_ref('dim_strata') }}
+),
+
+profiles as (
+    select * from {{ wave_ref('int_responses_classified') }}
 ),
 
 answers as (
-    select * from {{ wave_ref('int_respondent_answers') }}
+    select * from {{ wave_ref('stg_survey__response_items') }}
 ),
 
-wide as (
+typed as (
     select
-        wave,
-        respondent_key{% for item in items %},
-        max(answer_value) filter (where item = '{{ item }}') as {{ item }}{% endfor %}
-    from answers
-    group by wave, respondent_key
+        usable.wave,
+        usable.response_key as respondent_key,
+        usable.nace_group,
+        usable.size_class,
+        profiles.employees,
+        profiles.nace_code,
+        {%- for item in items if item.item_type != 'derived' %}
+            {%- if item.item not in landed %}
+        null::{{ 'double' if item.item_type == 'percentage' else 'integer' }} as {{ item.item }},
+            {%- elif item.item_type == 'percentage' %}
+        answers.{{ item.item }}::double as {{ item.item }},
+            {%- else %}
+        answers.{{ item.item }}::integer as {{ item.item }},
+            {%- endif %}
+        {%- endfor %}
+        -- how many technology items the respondent answered, uses, plans (derived items below)
+        {% for item in technology_items %}(answers.{{ item }} is not null)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
+            as technologies_answered,
+        {% for item in technology_items %}coalesce(answers.{{ item }}::integer = 1, false)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
+            as technologies_used,
+        {% for item in technology_items %}coalesce(answers.{{ item }}::integer = 2, false)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
+            as technologies_planned,
+        {% for item in adapted_items %}(answers.{{ item }} is not null)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
+            as adapted_answered,
+        {% for item in adapted_items %}coalesce(answers.{{ item }}::integer = 1, false)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
+            as adapted_yes
+    from usable
+    inner join profiles
+        on usable.response_key = profiles.response_key
+    inner join answers
+        on profiles.wave = answers.wave and profiles.source_line = answers.source_line
+),
+
+derived as (
+    select
+        *,
+        -- derived items (codebook item_type 'derived'): null when none of their components was answered
+        case when technologies_answered > 0 then technologies_used end as n_technologies_used,
+        case
+            when technologies_answered = 0 then null
+            when technologies_used > 0 then 1
+            when technologies_planned > 0 then 2
+            else 3
+        end as adoption_status,
+        case when adapted_answered > 0 then least(adapted_yes, 1) end as source_adapted_any
+    from typed
 )
 
 select
-    respondents.wave,
-    respondents.respondent_key,
-    respondents.nace_group,
-    respondents.size_class,
-    respondents.design_weight,
-    respondents.stratum_population,
-    respondents.stratum_respondents,
-    respondents.is_adopter,
-    profile.employees,
-    profile.nace_code,
-    {% for item in items %}
-        {% if item.endswith('_pct') %}
-            wide.{{ item }}
-        {%- else %}
-            wide.{{ item }}::integer
-        {%- endif %} as {{ item }},
-    {% endfor %}
-    {% for technology in technologies %}
-        coalesce(wide.tech_{{ technology }} = 1, false) as uses_{{ technology }}{% if not loop.last %},{% endif %}
-    {% endfor %}
-from respondents
-inner join {{ wave_ref('int_responses_classified') }} as profile
-    on respondents.respondent_key = profile.wave || ':' || profile.response_id
-left join wide
-    on respondents.wave = wide.wave and respondents.respondent_key = wide.respondent_key
+    derived.wave,
+    derived.respondent_key,
+    derived.nace_group,
+    derived.size_class,
+    strata.design_weight,
+    strata.population_firms as stratum_population,
+    strata.usable_responses as stratum_respondents,
+    coalesce(derived.n_technologies_used > 0, false) as is_adopter,
+    derived.employees,
+    derived.nace_code,
+    {%- for item in items %}
+    derived.{{ item.item }}{% if item.item_type == 'derived' %}::integer{% endif %} as {{ item.item }},
+    {%- endfor %}
+    {%- for technology in technologies %}
+    coalesce(derived.tech_{{ technology }} = 1, false) as uses_{{ technology }}{% if not loop.last %},{% endif %}
+    {%- endfor %}
+from derived
+inner join strata
+    on
+        derived.wave = strata.wave
+        and derived.nace_group = strata.nace_group
+        and derived.size_class = strata.size_class

@@ -8,20 +8,27 @@
 -- depends_on: {{ ref('fct_respondents') }} {{ ref('fct_indicator_estimates') }} {{ ref('fct_indicator_trends') }}
 -- depends_on: {{ ref('fct_published_comparison') }} {{ ref('fct_eurostat_benchmark') }}
 -- depends_on: {{ ref('int_invitations') }}
--- depends_on: {{ ref('int_respondent_answers') }} {{ ref('int_frame_strata') }}
+-- depends_on: {{ ref('int_indicator_stratum_sums') }} {{ ref('int_frame_strata') }}
 -- depends_on: {{ ref('int_printed_totals_reconciled') }}
 {%- set text_columns = [] -%}
+{%- set wave_tables = [] -%}
 {%- if execute -%}
     {%- set found = run_query(
-        "select table_schema, table_name, column_name from information_schema.columns
+        "select table_schema, table_name, column_name, data_type from information_schema.columns
          where table_catalog = current_database()
              and table_schema not in ('raw', 'staging', 'audit', 'information_schema', 'pg_catalog')
-             and data_type = 'VARCHAR'
          order by table_schema, table_name, column_name") -%}
-    {%- for row in found.rows -%}
-        {%- do text_columns.append(row) -%}
+    {%- for schema, table, column, data_type in found.rows -%}
+        {%- if data_type == 'VARCHAR' -%}
+            {%- do text_columns.append((schema, table, column)) -%}
+        {%- endif -%}
+        {%- if column == 'wave' -%}
+            {%- do wave_tables.append(schema ~ '.' ~ table) -%}
+        {%- endif -%}
     {%- endfor -%}
 {%- endif %}
+{#- an append scans the waves it builds (the others were scanned when they were built) -#}
+{%- set waves = build_waves() %}
 with
 
 values_ as (
@@ -30,7 +37,12 @@ values_ as (
             '{{ schema }}.{{ table }}.{{ column }}' as column_location,
             "{{ column }}"::varchar as text_value
         from "{{ schema }}"."{{ table }}"
-        where "{{ column }}" similar to '.*[0-9@].*'
+        -- one cheap pattern first: an @, or nine or more digits with separators
+        where
+            regexp_matches("{{ column }}", '@|[0-9][0-9 ./-]{7,}[0-9]')
+            {%- if waves is not none and (schema ~ '.' ~ table) in wave_tables %}
+                and wave in ({{ (waves | join(', ')) or 'null' }})
+            {%- endif %}
         union all
     {%- endfor %}
     select

@@ -1,20 +1,34 @@
--- Response rule: a follow-up (codebook condition_item) is answered only when the answer to its
--- condition opens it, e.g. a cost reduction % only by firms that reduced costs.
+-- depends_on: {{ ref('codebook_items') }} {{ ref('fct_respondents') }}
+-- Response rule: a follow-up (the wave's codebook: condition_item) is answered only when the answer to
+-- its condition opens it, e.g. a cost reduction % only by firms that reduced costs. Read from the
+-- respondents' columns, one check per follow-up and condition as the waves' codebooks state them.
+{%- set columns = codebook_items() %}
+{%- set follow_ups = relation_rows(ref('int_codebook_wave_items'), "select distinct item, condition_item, "
+                                   ~ "condition_codes from {relation} where coalesce(condition_item, '') != '' order by all") %}
+{%- for follow_up in follow_ups if follow_up.item in columns and follow_up.condition_item in columns %}
+    select
+        respondents.wave,
+        respondents.respondent_key,
+        '{{ follow_up.item }}' as item,
+        'respondent ' || respondents.respondent_key || ' answered {{ follow_up.item }} although '
+        || '{{ follow_up.condition_item }} = '
+        || coalesce(respondents.{{ follow_up.condition_item }}::varchar, 'no answer') as failure
+    from {{ ref('fct_respondents') }} as respondents
+    inner join {{ ref('int_codebook_wave_items') }} as items
+        on respondents.wave = items.wave and items.item = '{{ follow_up.item }}'
+    where
+        items.condition_item = '{{ follow_up.condition_item }}'
+        and items.condition_codes = '{{ follow_up.condition_codes }}'
+        and respondents.{{ follow_up.item }} is not null
+        and not coalesce(
+            respondents.{{ follow_up.condition_item }} in ({{ follow_up.condition_codes.split('|') | join(', ') }}),
+            false
+        )
+    union all
+{%- endfor %}
 select
-    answers.wave,
-    answers.respondent_key,
-    answers.item,
-    'respondent ' || answers.respondent_key || ' answered ' || answers.item || ' although '
-    || items.condition_item || ' = ' || coalesce(condition.answer_value::varchar, 'no answer') as failure
-from {{ ref('int_respondent_answers') }} as answers
-inner join {{ ref('int_codebook_wave_items') }} as items on answers.wave = items.wave and answers.item = items.item
-left join {{ ref('int_respondent_answers') }} as condition
-    on
-        answers.wave = condition.wave
-        and answers.respondent_key = condition.respondent_key
-        and items.condition_item = condition.item
-where
-    coalesce(items.condition_item, '') != ''
-    and not coalesce(
-        list_contains(string_split(items.condition_codes, '|'), condition.answer_value::integer::varchar), false
-    )
+    null as wave,
+    null as respondent_key,
+    null as item,
+    null as failure
+where false

@@ -2,7 +2,7 @@
 -- and where the row came from. Values are typed strictly and become null when they do not parse (a
 -- count is a whole number as typed: '19.5' or '1.504' is not read as 20 or 1); they are quarantined by
 -- int_response_rule_violations, which reads the raw text kept beside them. Every text value that
--- goes further is masked for personal data. The questionnaire answers are in stg_survey__answers.
+-- goes further is masked for personal data. The questionnaire answers are in stg_survey__response_items.
 with
 
 source as (

@@ -1,0 +1,30 @@
+{#- The item columns of the landed responses: every column of the source but the profile and lineage,
+    read from the landed files' schema when the model runs (union of all waves: a wave may add items).
+    Before anything is landed (parsing, linting) it returns an empty list. -#}
+{% macro survey_item_columns() %}
+    {% if not execute %}{{ return([]) }}{% endif %}
+    {% set landing = env_var("AIB_LANDING_ROOT", "warehouse/landing") %}
+    {% set landed = run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')") %}
+    {% if landed.rows[0][0] == 0 %}{{ return([]) }}{% endif %}
+    {% set profile = ['wave', 'declared_wave', 'source_file', 'source_line', 'source_line_end', 'response_id',
+                      'invitation_id', 'submitted_at', 'enterprise_number', 'employees', 'nace_code'] %}
+    {% set described = run_query('describe select * from ' ~ source('survey', 'responses')) %}
+    {{ return(described.columns[0].values() | reject('in', profile) | list) }}
+{% endmacro %}
+
+{#- Rows of a query over a relation as dicts, read when the model runs: for SQL generated from a seed or
+    an upstream model, e.g. one aggregate per indicator definition. The query names the relation as
+    {relation}. Empty before the relation exists (parsing, linting on an empty database). -#}
+{% macro relation_rows(relation, query) %}
+    {% if not execute %}{{ return([]) }}{% endif %}
+    {% if adapter.get_relation(database=relation.database, schema=relation.schema,
+                               identifier=relation.identifier) is none %}
+        {{ return([]) }}
+    {% endif %}
+    {% set result = run_query(query | replace('{relation}', relation | string)) %}
+    {% set rows = [] %}
+    {% for row in result.rows %}
+        {% do rows.append(dict(zip(result.column_names, row))) %}
+    {% endfor %}
+    {{ return(rows) }}
+{% endmacro %}
