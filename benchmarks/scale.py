@@ -111,11 +111,11 @@ def reference(db: Path, wave: int) -> tuple[float, float, float, int]:
 
 
 def run(size: int, workdir: Path, with_svy: bool) -> dict[str, object]:
-    from aibarometer.generator.scale import generate_scale
-
     wave = 2031
     raw = workdir / f"raw{size}"
-    generate_scale(size, [wave], raw)
+    # written by a child process: Linux keeps a process's peak memory across exec, so every child of a
+    # parent that had held the generated wave would report at least that parent's peak
+    precision.timed(aibarometer("generate", "--scale", str(size), "--waves", str(wave), "--out", str(raw)))
     r: dict[str, object] = {"size": size}
     # end to end, then again with nothing changed
     end = workdir / f"end{size}"
@@ -146,7 +146,9 @@ def run(size: int, workdir: Path, with_svy: bool) -> dict[str, object]:
     r["estimation_s"], r["estimation_mb"], _ = precision.timed(
         [str(Path(PY).parent / "dbt"), "run", "-q", "-s", "int_indicator_stratum_moments", "int_indicator_stratum_sums",
          "path:models/marts"], env)
-    r["reference_s"], r["reference_est_diff"], r["reference_se_diff"], r["estimates"] = reference(db, wave)
+    _, _, out = precision.timed([PY, __file__, "--reference", str(db), "--wave", str(wave)])
+    r["reference_s"], r["reference_est_diff"], r["reference_se_diff"], r["estimates"] = json.loads(
+        out.strip().splitlines()[-1])
     if with_svy:
         svy_s, r["svy_mb"], out = precision.timed([PY, str(ROOT / "benchmarks" / "precision.py"), "--svy-worker",
                                                    str(db)])
@@ -161,13 +163,18 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--svy", action="store_true", help="also time svy on 6 indicators (minutes at 1,000,000)")
+    parser.add_argument("--reference", help=argparse.SUPPRESS)  # child process: the reference on this database
+    parser.add_argument("--wave", type=int, default=2031, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.reference:
+        print(json.dumps([float(v) for v in reference(Path(args.reference), args.wave)]))
+        return
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
           f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         rows = [run(int(s), Path(tmp), args.svy) for s in args.sizes.split(",")]
     for r in rows:
-        print(f"\n{r['size']:,} usable respondents ({r['estimates']:,} estimates in the reference's breakdowns)")
+        print(f"\n{r['size']:,} usable respondents ({int(r['estimates']):,} estimates in the reference's breakdowns)")
         print(f"  aibarometer run, end to end : {r['run_s']:6.1f} s  {r['run_mb']:6.0f} MiB peak")
         print(f"  the same, nothing changed   : {r['noop_s']:6.1f} s  {r['noop_mb']:6.0f} MiB peak")
         for name in ("intake", "dbt", "checkpoint", "publish"):
