@@ -13,7 +13,9 @@ from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
 def cmd_run(args: argparse.Namespace) -> int:
     try:
-        result, published = publish.build_and_publish(Path(args.warehouse_dir), Path(args.raw_root), args.full_refresh)
+        # absolute paths: dbt runs in the project folder, so a relative path would name another place there
+        result, published = publish.build_and_publish(Path(args.warehouse_dir).resolve(), Path(args.raw_root).resolve(),
+                                                      args.full_refresh)
     except IntakeError as exc:
         print(f"\n{exc}\n\nNothing was built or published: fix the raw files above and run again.")
         return 2
@@ -49,7 +51,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_intake(args: argparse.Namespace) -> int:
     try:
-        publish.intake(Path(args.raw_root), Path(args.landing))
+        publish.intake(Path(args.raw_root).resolve(), Path(args.landing).resolve())
     except IntakeError as exc:
         print(exc)
         return 2
@@ -59,7 +61,7 @@ def cmd_intake(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from aibarometer.report import build_report
 
-    page = build_report(Path(args.database), Path(args.out), args.wave)
+    page = build_report(Path(args.database).resolve(), Path(args.out).resolve(), args.wave)
     print(f"report: {page}")
     return 0
 

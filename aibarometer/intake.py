@@ -334,6 +334,8 @@ def land_records(out: Path, landed: LandedFile, columns: list[str], missing: lis
               f"auto_detect = false)")
     log = []
     con = duckdb.connect()
+    # rows carry their line numbers: their order in the file need not be kept, and DuckDB writes faster
+    con.execute("set preserve_insertion_order = false")
     try:
         con.execute(f"copy (select {select} from {reader}) to {sql_text(str(out))} (format parquet)")
         (count,) = con.execute(f"select count(*) from read_parquet({sql_text(str(out))})").fetchone()

@@ -10,8 +10,10 @@ raw responses as a profile DuckDB computes (run_checkpoint says why).
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -151,23 +153,27 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
     estimates). Their checks are counted by DuckDB, one scan per wave, and Great Expectations validates
     that profile (a row per check with its count of breaking values; one expectation: every count is 0,
     the failing checks named by the result's unexpected index), so the checkpoint costs one scan of the
-    built wave and never holds its rows in pandas. The marts of the
-    built waves are small and validated row by row."""
+    built wave and never holds its rows in pandas. The marts of the built waves are small and validated
+    row by row."""
     logging.getLogger("great_expectations").setLevel(logging.ERROR)
-    import great_expectations as gx  # slow to import: only when the checkpoint runs
-
-    from great_expectations.data_context.types.base import ProgressBarsConfig
-
+    # Great Expectations takes seconds to import: import it while DuckDB counts (which frees the GIL)
+    importing = threading.Thread(target=importlib.import_module, args=("great_expectations",))
+    importing.start()
     landed = {int(p.parent.name.split("=")[1]): p for p in sorted(landing.glob("wave=*/responses.parquet"))}
     waves = sorted(landed) if waves is None else [w for w in waves if w in landed]
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     con.execute(f"attach '{str(warehouse).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
     checks = response_checks()
+    profiles = {wave: response_profile(con, landed[wave], wave, checks) for wave in waves}
+    importing.join()
+    import great_expectations as gx
+
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
     frames: dict[str, tuple[pd.DataFrame, list]] = {}
     examples: dict[str, dict[str, list]] = {}
-    for wave in waves:
-        profile = response_profile(con, landed[wave], wave, checks)
+    for wave, profile in profiles.items():
         name = f"raw/{landed[wave].parent.name}/responses.csv"
         frames[name] = (pd.DataFrame({"check": list(profile), "unexpected_count": [c for c, _ in profile.values()]}),
                         [gx.expectations.ExpectColumnValuesToBeBetween(column="unexpected_count", min_value=0,

@@ -1,8 +1,9 @@
 {#- The item columns of the landed responses: every column of the source but the profile and lineage,
     read from the landed files' schema when the model runs (union of all waves: a wave may add items).
-    Before anything is landed (parsing, linting) it returns an empty list. -#}
+    Before anything is landed (parsing), and always for sqlfluff's lint target (so that linting does
+    not depend on whether a landing exists on the machine), it returns an empty list. -#}
 {% macro survey_item_columns() %}
-    {% if not execute %}{{ return([]) }}{% endif %}
+    {% if not execute or target.name == 'lint' %}{{ return([]) }}{% endif %}
     {% set landing = env_var("AIB_LANDING_ROOT", "warehouse/landing") %}
     {% set landed = run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')") %}
     {% if landed.rows[0][0] == 0 %}{{ return([]) }}{% endif %}
@@ -28,3 +29,13 @@
     {% endfor %}
     {{ return(rows) }}
 {% endmacro %}
+
+{#- How many of the columns satisfy a condition, as one SQL sum: the condition names its column {c}
+    (e.g. "answers.{c} is not null"); an unknown answer counts as not satisfying it. 0 for no columns. -#}
+{% macro count_of(columns, condition) -%}
+    {%- for column in columns -%}
+        coalesce({{ condition | replace('{c}', column) }}, false)::integer{% if not loop.last %} + {% endif %}
+    {%- else -%}
+        0
+    {%- endfor -%}
+{%- endmacro %}

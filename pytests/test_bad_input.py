@@ -114,10 +114,18 @@ def doctored(tmp_path_factory: pytest.TempPathFactory):
             f.write(row + "\n" if isinstance(row, str) else csv_text([row]))
         for _, row, _, _ in more:
             f.write(row + "\n" if isinstance(row, str) else csv_text([row]))
+    # invitations: the base response's e-mail bounced (yet it answered), one status in another case, a
+    # fieldwork line for an invitation nobody sampled, a sample line exported twice
+    invitation = base[header.index("invitation_id")]
+    fieldwork = (raw / "fieldwork.csv").read_text(encoding="utf-8")
+    fieldwork = fieldwork.replace(f"2021,{invitation},delivered,", f"2021,{invitation},bounced,", 1)
+    fieldwork = fieldwork.replace("2021,INV00001,delivered,", "2021,INV00001, Delivered,", 1)
+    fieldwork += "2021,INV99998,delivered,0,false\n"
+    sample = (raw / "sample.csv").read_text(encoding="utf-8")
+    sample += sample.splitlines()[2] + "\n"
     # the same rows as the survey tool might export them: BOM-prefixed UTF-8 and Latin-1
-    fieldwork = (raw / "fieldwork.csv").read_bytes()
-    (raw / "fieldwork.csv").write_bytes(b"\xef\xbb\xbf" + fieldwork)
-    sample = (raw / "sample.csv").read_text(encoding="utf-8").replace("@firm97430.example", "@firmé97430.example")
+    (raw / "fieldwork.csv").write_bytes(b"\xef\xbb\xbf" + fieldwork.encode("utf-8"))
+    sample = sample.replace("@firm97430.example", "@firmé97430.example")
     (raw / "sample.csv").write_bytes(sample.encode("latin-1"))
     # an optional file left out: the other wave declares no provenance
     (project / "data" / "raw" / "wave=2023" / "wave_info.csv").unlink()
@@ -128,6 +136,24 @@ def doctored(tmp_path_factory: pytest.TempPathFactory):
     con = duckdb.connect(str(db_path), read_only=True)
     yield {"result": result, "con": con, "defects": defects, "more": more, "project": project, "workdir": workdir}
     con.close()
+
+
+def test_invitation_rules_quarantine_sample_and_fieldwork_lines_and_the_funnel_still_adds_up(doctored):
+    con = doctored["con"]
+    assert rows(con, "select source_file, source_line, rule_name, detail from marts.fct_quarantine "
+                     "where source_file in ('wave=2021/sample.csv', 'wave=2021/fieldwork.csv') order by all") == [
+        ("wave=2021/fieldwork.csv", 14276, "unknown_invitation", "invitation INV99998 is not in sample.csv"),
+        ("wave=2021/sample.csv", 14276, "duplicate_invitation_id",
+         "invitation INV00002 is on an earlier line of sample.csv"),
+    ]
+    # the bounced invitation that answered counts as reached: the report's 14,274 sampled and 12,618 reached
+    assert rows(con, "select sum(sampled), sum(reached), sum(reached_despite_bounce), sum(without_fieldwork_line) "
+                     "from marts.fct_fieldwork_funnel where wave = 2021") == [(14274, 12618, 1, 0)]
+    import json
+
+    log = json.loads((doctored["workdir"] / "landing" / "_intake.json").read_text())["2021"]["log"]
+    assert any("fieldwork.csv: 1 value(s) of delivery_status normalised" in line and "' Delivered'" in line
+               for line in log), log
 
 
 def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):

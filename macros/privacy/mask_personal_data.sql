@@ -23,5 +23,10 @@
             {%- set ns.sql = 'regexp_replace(' ~ ns.sql ~ ", '" ~ pattern ~ "', '\\1" ~ label ~ "\\" ~ (pattern.count('(') - pattern.count('\\(')) ~ "', 'gi')" -%}
         {%- endfor -%}
     {%- endfor -%}
-    {{ ns.sql }}
+    {#- one cheap pattern first (an @, a +digit, nine or more digits with separators): most values hold
+        none of them and skip the seven passes -#}
+    case
+        when regexp_matches({{ expression }}, '@|[+][0-9]|[0-9][0-9 ./-]{7,}[0-9]') then {{ ns.sql }}
+        else {{ expression }}
+    end
 {%- endmacro %}

@@ -12,16 +12,13 @@ responses as (
     )
 ),
 
-{#- AI questions answered: per item column, answered and an AI question in the wave's codebook -#}
+{# AI questions answered: per item column, answered and an AI question in the wave's codebook #}
 {%- set items = survey_item_columns() %}
 ai_answers as (
     select
         answers.wave,
         answers.source_line,
-        {% for item in items -%}
-            (answers."{{ item }}" is not null and codebook."{{ item }}__is_ai")::integer
-            {%- if not loop.last %} + {% endif %}
-        {%- else %}0{% endfor %} as ai_questions_answered
+        {{ count_of(items, 'answers."{c}" is not null and codebook."{c}__is_ai"') }} as ai_questions_answered
     from {{ wave_ref('stg_survey__response_items') }} as answers
     inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
         on answers.wave = codebook.wave

@@ -53,16 +53,11 @@ typed as (
             {%- endif %}
         {%- endfor %}
         -- how many technology items the respondent answered, uses, plans (derived items below)
-        {% for item in technology_items %}(answers.{{ item }} is not null)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
-            as technologies_answered,
-        {% for item in technology_items %}coalesce(answers.{{ item }}::integer = 1, false)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
-            as technologies_used,
-        {% for item in technology_items %}coalesce(answers.{{ item }}::integer = 2, false)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
-            as technologies_planned,
-        {% for item in adapted_items %}(answers.{{ item }} is not null)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
-            as adapted_answered,
-        {% for item in adapted_items %}coalesce(answers.{{ item }}::integer = 1, false)::integer{% if not loop.last %} + {% endif %}{% else %}0{% endfor %}
-            as adapted_yes
+        {{ count_of(technology_items, 'answers."{c}" is not null') }} as technologies_answered,
+        {{ count_of(technology_items, 'answers."{c}"::integer = 1') }} as technologies_used,
+        {{ count_of(technology_items, 'answers."{c}"::integer = 2') }} as technologies_planned,
+        {{ count_of(adapted_items, 'answers."{c}" is not null') }} as adapted_answered,
+        {{ count_of(adapted_items, 'answers."{c}"::integer = 1') }} as adapted_yes
     from usable
     inner join profiles
         on usable.response_key = profiles.response_key
@@ -99,9 +94,9 @@ select
     {%- for item in items %}
     derived.{{ item.item }}{% if item.item_type == 'derived' %}::integer{% endif %} as {{ item.item }},
     {%- endfor %}
-    {%- for technology in technologies %}
-    coalesce(derived.tech_{{ technology }} = 1, false) as uses_{{ technology }}{% if not loop.last %},{% endif %}
-    {%- endfor %}
+    {% for technology in technologies %}
+        coalesce(derived.tech_{{ technology }} = 1, false) as uses_{{ technology }}{% if not loop.last %},{% endif %}
+    {% endfor %}
 from derived
 inner join strata
     on

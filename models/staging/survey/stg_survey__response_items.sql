@@ -3,12 +3,14 @@
 -- fct_respondents once the response is usable, and checked cell by cell in int_response_rule_violations.
 -- Its values leave staging only typed (fct_respondents: a usable response has only valid answers) or
 -- masked (the quarantine).
+-- noqa: disable=LT02
+-- (linted with no landing: the item loop renders empty and sqlfluff misjudges its indent)
 {%- set items = survey_item_columns() %}
 select
     -- keys
-    {%- for item in items %}
-        "{{ item }}",
-    {%- endfor %}
     wave::integer as wave,
     source_line::integer as source_line
+    {%- for item in items %},
+    "{{ item }}"
+    {%- endfor %}
 from {{ source('survey', 'responses') }}
