@@ -22,7 +22,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     if not result.ok or published is None:
         print("\nThe warehouse was NOT published: the build or one of its checks failed (see above).")
         return 1
-    print(f"\nWarehouse published: {published}")
+    print(f"\nWarehouse {'unchanged' if not result.output else 'published'}: {published}")
     print(f"Public database (marts only, suppressed estimates withheld): {published.with_name(PUBLIC_DATABASE_NAME)}")
     for line in publish.summary(published):
         print(f"  {line}")

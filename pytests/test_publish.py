@@ -16,9 +16,9 @@ from aibarometer.public import PRIVATE_TABLES, write_public
 WAVE_ESTIMATES = "select count(*) from marts.fct_indicator_estimates where wave = 2021"
 
 
-def aibarometer_run(warehouse_dir: Path) -> subprocess.CompletedProcess:
+def aibarometer_run(warehouse_dir: Path | str, *flags: str, cwd: Path = PROJECT_ROOT) -> subprocess.CompletedProcess:
     return subprocess.run([str(Path(sys.executable).parent / "aibarometer"), "run", "--warehouse-dir",
-                           str(warehouse_dir)], cwd=PROJECT_ROOT, capture_output=True, text=True)
+                           str(warehouse_dir), *flags], cwd=cwd, capture_output=True, text=True)
 
 
 @pytest.mark.slow
@@ -28,14 +28,29 @@ def test_a_reader_holding_the_warehouse_open_never_blocks_a_build(tmp_path):
     served = tmp_path / "ai_barometer.duckdb"
     reader = duckdb.connect(str(served), read_only=True)
     (before,) = reader.sql(WAVE_ESTIMATES).fetchall()[0]
-    second = aibarometer_run(tmp_path)  # the BI tool keeps its connection open throughout
+    # a rebuild (a plain re-run would change nothing) while the BI tool keeps its connection open
+    second = aibarometer_run(tmp_path, "--full-refresh")
     assert second.returncode == 0, second.stdout[-3000:]
+    assert "dbt: full build" in second.stdout
     # the open reader still sees a whole warehouse (its snapshot); a new one sees the new file
     assert reader.sql(WAVE_ESTIMATES).fetchall()[0][0] == before == 2920
     reader.close()
     fresh = duckdb.connect(str(served), read_only=True)
     assert fresh.sql("select count(*) from marts.dim_strata where wave = 2021").fetchall()[0][0] == 36
     fresh.close()
+
+
+@pytest.mark.slow
+def test_a_relative_warehouse_folder_builds_and_a_rerun_with_nothing_changed_does_nothing(tmp_path):
+    """dbt runs in the project folder: a relative --warehouse-dir must name the caller's folder anyway."""
+    built = aibarometer_run("relwh", cwd=tmp_path)
+    assert built.returncode == 0, built.stdout[-3000:]
+    assert "dbt: full build" in built.stdout
+    served = tmp_path / "relwh" / "ai_barometer.duckdb"
+    assert duckdb.connect(str(served), read_only=True).sql(WAVE_ESTIMATES).fetchall() == [(2920,)]
+    again = aibarometer_run("relwh", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout[-3000:]
+    assert "Nothing changed since the last build" in again.stdout and "dbt:" not in again.stdout
 
 
 def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(warehouse, tmp_path):
