@@ -209,7 +209,6 @@ class LandedFile:
     last_lines: list[int] = field(default_factory=list, repr=False)
     path: Path | None = None
     source: str = ""
-    header: list[str] = field(default_factory=list)
 
     def lines_accounted(self) -> int:
         return self.header_lines + self.blank_lines + self.landed_lines + self.rejected_lines
@@ -294,7 +293,6 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
                                f"accounted for by the intake. This is a defect of the intake: report it with "
                                f"the file")
     landed.source = source
-    landed.header = header
     return landed, ["declared_wave" if c == "wave" else c for c in header]
 
 
@@ -326,7 +324,7 @@ def land_records(out: Path, landed: LandedFile, columns: list[str], missing: lis
                 f"as {quoted}")
 
     select = ", ".join([cell(c) for c in columns] + [f"null::varchar as \"{c}\"" for c in missing] +
-                       [f"'{landed.source}' as source_file", "source_line::bigint as source_line",
+                       [f"{sql_text(landed.source)} as source_file", "source_line::bigint as source_line",
                         "source_line_end::bigint as source_line_end"])
     columns_sql = ", ".join(f"{sql_text(n)}: 'VARCHAR'" for n in names)
     reader = (f"read_csv({sql_text(str(scratch))}, header = false, columns = {{{columns_sql}}}, delim = ',', "
@@ -347,8 +345,7 @@ def land_records(out: Path, landed: LandedFile, columns: list[str], missing: lis
                 f"({', '.join(repr(v) for v in allowed)}) and lower(trim({quoted})) in "
                 f"({', '.join(repr(v) for v in allowed)})").fetchone()
             if n:
-                log.append(f"{landed.path}: {n} value(s) of {column} normalised to lower case without surrounding "
-                           f"spaces (e.g. {example!r} -> {example.strip().lower()!r})")
+                log.append(normalised_note(landed.path, column, n, example))
     except duckdb.Error:
         ok = False
     finally:
@@ -374,8 +371,12 @@ def land_records_in_python(out: Path, landed: LandedFile, columns: list[str], mi
                 row[i] = value.strip().lower()
         rows.append(row + [None] * len(missing) + [landed.source, first_line, last_line])
     write_parquet(out, columns + missing + list(LINEAGE_COLUMNS), rows, LINEAGE_COLUMNS[1:])
-    return [f"{landed.path}: {len(v)} value(s) of {c} normalised to lower case without surrounding spaces "
-            f"(e.g. {v[0]!r} -> {v[0].strip().lower()!r})" for c, v in normalised.items()]
+    return [normalised_note(landed.path, c, len(v), v[0]) for c, v in normalised.items()]
+
+
+def normalised_note(path: Path | None, column: str, count: int, example: str) -> str:
+    return (f"{path}: {count} value(s) of {column} normalised to lower case without surrounding spaces "
+            f"(e.g. {example!r} -> {example.strip().lower()!r})")
 
 
 def write_parquet(path: Path, columns: list[str], rows: list[list], integer_columns: tuple[str, ...]) -> None:

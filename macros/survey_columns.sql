@@ -39,3 +39,10 @@
         0
     {%- endfor -%}
 {%- endmacro %}
+
+{#- The columns fct_respondents has, as built: the answer-rule tests check the items it holds. Empty
+    before it is built (parsing, linting). -#}
+{% macro respondent_columns() %}
+    {% if not execute %}{{ return([]) }}{% endif %}
+    {{ return(adapter.get_columns_in_relation(ref('fct_respondents')) | map(attribute='name') | list) }}
+{% endmacro %}

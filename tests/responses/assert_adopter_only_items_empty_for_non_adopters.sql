@@ -1,9 +1,9 @@
--- depends_on: {{ ref('codebook_items') }} {{ ref('fct_respondents') }}
+-- depends_on: {{ ref('fct_respondents') }}
 -- Response rule: questions asked of adopters only (the wave's codebook: asked_of = 'adopters') carry no
 -- answer from a firm that uses no AI technology. Read from the respondents' columns, one check per item.
 {%- set items = relation_rows(ref('int_codebook_wave_items'), "select distinct item from {relation} "
                               ~ "where asked_of = 'adopters' order by item") | map(attribute='item')
-                | select('in', codebook_items()) | list %}
+                | select('in', respondent_columns()) | list %}
 {%- for item in items %}
     select
         respondents.wave,

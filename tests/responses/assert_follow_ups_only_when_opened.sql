@@ -1,8 +1,8 @@
--- depends_on: {{ ref('codebook_items') }} {{ ref('fct_respondents') }}
+-- depends_on: {{ ref('fct_respondents') }}
 -- Response rule: a follow-up (the wave's codebook: condition_item) is answered only when the answer to
 -- its condition opens it, e.g. a cost reduction % only by firms that reduced costs. Read from the
 -- respondents' columns, one check per follow-up and condition as the waves' codebooks state them.
-{%- set columns = codebook_items() %}
+{%- set columns = respondent_columns() %}
 {%- set follow_ups = relation_rows(ref('int_codebook_wave_items'), "select distinct item, condition_item, "
                                    ~ "condition_codes from {relation} where coalesce(condition_item, '') != '' order by all") %}
 {%- for follow_up in follow_ups if follow_up.item in columns and follow_up.condition_item in columns %}
