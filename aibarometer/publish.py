@@ -25,7 +25,7 @@ from aibarometer.intake import MANIFEST, IntakeReport, land
 from aibarometer.paths import (BUILD_DIR, DATABASE_NAME, PROJECT_ROOT, PUBLIC_DATABASE_NAME, RAW_ROOT, SEEDS,
                                WAREHOUSE_DIR)
 from aibarometer.public import export_parquet, write_public
-from aibarometer.quality import run_checkpoint
+from aibarometer.quality import preload, run_checkpoint
 
 
 def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
@@ -106,6 +106,7 @@ def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_pat
             return BuildResult(DbtResult(0, "", []), None, state)
         args = ["build", "--store-failures"]
         print(f"dbt: incremental build of waves {waves}; other waves kept as built")
+    preload()  # the checkpoint's library loads while dbt runs in its own process
     started = time.perf_counter()
     result = run_dbt(args, build_path, landing_root=landing, target_path=target_path,
                      build_waves=None if full else waves)
