@@ -19,6 +19,7 @@ STORAGE_VERSION = "v1.4.0"
 PRIVATE_TABLES = {"fct_respondents", "fct_response_dispositions", "fct_quarantine"}
 # Columns withheld when a row's estimate is suppressed.
 WITHHELD = ("estimate", "base_estimate", "estimate_change", "std_error", "ci_lower", "ci_upper", "design_effect", "effective_n",
+            "kg_effective_n",
             "reproduced",
             "difference")
 

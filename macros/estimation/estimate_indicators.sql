@@ -5,8 +5,11 @@
       population correction. Scores z = w (y - R x) / X are zero outside the domain but the domain's
       strata keep all their n_h respondents; a stratum with one respondent contributes
       (1 - n_h / N_h) z^2 (R survey's lonely.psu = "adjust", centred at 0 for ratios);
-    - 95% intervals: Korn-Graubard for shares, t-based for means; df = respondents - strata;
-    - design_effect, effective_n, an NCHS 2017 reliability flag and the < 5 respondents suppression.
+    - 95% intervals: Korn-Graubard for shares, t-based for other means; df = respondents - strata;
+    - means of a percentage: a t interval on the logit scale (macros/estimation/reliability.sql), inside 0-100;
+    - design_effect, effective_n (n / deff, capped at n), kg_effective_n (the interval's df-adjusted one),
+      reliability by the NCHS 2017 criteria (reliability_criteria: which held) and the < 5 respondents
+      suppression.
     Breakdown domains are unions of strata, so all of it is aggregation of int_indicator_stratum_sums. -#}
 {% macro estimate_indicators(section, populations, breakdowns=['total', 'nace_group', 'size_class'],
                              indicators=none) %}
@@ -133,16 +136,27 @@ precision as (
 intervals as (
     select
         *,
+        -- Korn-Graubard effective sample size of a share, adjusted for the domain's df (the interval's
+        -- input only): p(1-p)/v, or n at 0% or 100% or zero variance, x (t(n-1)/t(df))^2
         case
-            when statistic != 'pct' then respondents / nullif(design_effect, 0)
-            -- Korn-Graubard effective sample size (n at 0% or 100%), adjusted for the domain's df
-            else
-                case
-                    when ratio <= 0 or ratio >= 1 or variance = 0 then respondents::double
-                    else ratio * (1 - ratio) / variance
-                end
-                * power(t_quantile(0.975, respondents - 1) / t_quantile(0.975, degrees_of_freedom), 2)
-        end as effective_n
+            when statistic = 'pct'
+                then
+                    case
+                        when ratio <= 0 or ratio >= 1 or variance = 0 then respondents::double
+                        else ratio * (1 - ratio) / variance
+                    end
+                    * power(t_quantile(0.975, respondents - 1) / t_quantile(0.975, degrees_of_freedom), 2)
+        end as kg_effective_n,
+        -- effective sample size (NCHS 2017): the size of a simple random sample as precise, n / design
+        -- effect, capped at n: for shares p(1-p)/v (n at 0% or 100% or zero variance), for means n / deff
+        least(
+            respondents::double,
+            case
+                when statistic = 'pct' and (ratio <= 0 or ratio >= 1 or variance = 0) then respondents::double
+                when statistic = 'pct' then ratio * (1 - ratio) / variance
+                else coalesce(respondents / nullif(design_effect, 0), respondents::double)
+            end
+        ) as effective_n
     from precision
 ),
 
@@ -150,21 +164,30 @@ bounds as (
     select
         *,
         case
-            when statistic = 'pct' then beta_quantile(0.025, effective_n * ratio, effective_n * (1 - ratio) + 1)
+            when statistic = 'pct' then beta_quantile(0.025, kg_effective_n * ratio, kg_effective_n * (1 - ratio) + 1)
+            when statistic = 'mean_pct' then {{ logit_t_bound('ratio', 'variance', 'degrees_of_freedom', 100, 'lower') }}
             else ratio - t_quantile(0.975, degrees_of_freedom) * sqrt(variance)
         end as lower_ratio,
         case
-            when statistic = 'pct' then beta_quantile(0.975, effective_n * ratio + 1, effective_n * (1 - ratio))
+            when statistic = 'pct' then beta_quantile(0.975, kg_effective_n * ratio + 1, kg_effective_n * (1 - ratio))
+            when statistic = 'mean_pct' then {{ logit_t_bound('ratio', 'variance', 'degrees_of_freedom', 100, 'upper') }}
             else ratio + t_quantile(0.975, degrees_of_freedom) * sqrt(variance)
         end as upper_ratio
     from intervals
+),
+
+judged as (
+    select
+        *,
+        {{ reliability_columns() }}
+    from bounds
 ),
 
 scaled as (
     select
         *,
         case when statistic = 'pct' then 100 else 1 end as scale
-    from bounds
+    from judged
 )
 
 select
@@ -184,22 +207,9 @@ select
     scaled.degrees_of_freedom,
     scaled.design_effect,
     scaled.effective_n,
-    -- NCHS Data Presentation Standards for Proportions (2017); for means, the NCHS RSE rule
-    case
-        when scaled.statistic = 'pct' and (
-            scaled.effective_n < 30
-            or scaled.upper_ratio - scaled.lower_ratio >= 0.30
-            or (
-                scaled.upper_ratio - scaled.lower_ratio > 0.05
-                and (scaled.upper_ratio - scaled.lower_ratio) / nullif(scaled.ratio, 0) > 1.30
-            )
-        ) then 'unreliable'
-        when scaled.statistic = 'mean_pct' and (
-            scaled.respondents < 30 or sqrt(scaled.variance) / nullif(scaled.ratio, 0) > 0.30
-        ) then 'unreliable'
-        when scaled.degrees_of_freedom < 8 then 'review'
-        else 'reliable'
-    end as reliability,
+    scaled.kg_effective_n,
+    scaled.reliability,
+    scaled.reliability_criteria,
     scaled.respondents < 5 as suppressed,
     case when scaled.respondents < 5 then 'fewer than 5 respondents' end as suppression_reason,
     indicators.label_nl,
