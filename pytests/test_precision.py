@@ -40,23 +40,31 @@ def example(tmp_path_factory):
     for (sector, size), g in data.groupby(["sector", "size"]):
         for population, d in [("all_firms", g), *g.groupby("population")]:
             rows.append((1, "example", "adopter_share", "pct", population, sector, size, len(d),
-                         float(d["adopter"].sum()), float((d["adopter"] ** 2).sum())))
+                         float(d["adopter"].sum()), float((d["adopter"] ** 2).sum()), 0))
+        # cost reduction is put to adopters: an adopter without one is an item non-respondent (id 4)
         reported = g[g["cost_red"].notna()]
-        if len(reported):
+        skipped = int(((g["adopter"] == 1) & g["cost_red"].isna()).sum())
+        if len(reported) or skipped:
             rows.append((1, "example", "cost_red_mean", "mean_pct", "adopters", sector, size, len(reported),
-                         float(reported["cost_red"].sum()), float((reported["cost_red"] ** 2).sum())))
+                         float(reported["cost_red"].sum()), float((reported["cost_red"] ** 2).sum()), skipped))
     strata = data.groupby(["sector", "size"]).agg(big_n=("N_h", "first"), small_n=("id", "size")).reset_index()
     con = duckdb.connect(str(db_path))
     for schema in ("intermediate", "marts", "raw"):
         con.execute(f"create schema if not exists {schema}")
     con.execute("create table intermediate.int_indicator_stratum_sums (wave integer, section varchar, "
                 "indicator varchar, statistic varchar, population varchar, nace_group varchar, size_class varchar, "
-                "respondents bigint, sum_y double, sum_y_squared double)")
-    con.executemany("insert into intermediate.int_indicator_stratum_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+                "respondents bigint, sum_y double, sum_y_squared double, skipped bigint)")
+    con.executemany("insert into intermediate.int_indicator_stratum_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    rows)
     con.execute("create table marts.dim_strata as select 1 as wave, sector as nace_group, size as size_class, "
                 "big_n as population_firms, small_n as usable_responses, big_n::double / small_n as design_weight from strata")
-    con.execute("create table raw.indicators as select * from (values ('adopter_share', 'aandeel', 'share'), "
-                "('cost_red_mean', 'gemiddelde', 'mean')) as t (indicator, label_nl, label_en)")
+    con.execute("create table raw.indicators as select * from (values ('adopter_share', 'aandeel', 'share', '', ''), "
+                "('cost_red_mean', 'gemiddelde', 'mean', 'die een kostenreductie meldden', "
+                "'that reported a cost reduction')) as t (indicator, label_nl, label_en, base_condition_nl, "
+                "base_condition_en)")
+    con.execute("create table raw.populations as select * from (values ('all_firms', 'alle ondernemingen', "
+                "'all firms'), ('adopters', 'AI-adopters', 'AI adopters'), ('non_adopters', 'niet-adopters', "
+                "'non-adopters')) as t (population, label_nl, label_en)")
     register(con)
     out = con.sql(sql).df()
     con.close()
@@ -115,6 +123,18 @@ def test_small_domains_are_suppressed_and_flagged(example):
     assert row["reliability"] == "unreliable"
 
 
+def test_item_nonrespondents_and_base(example):
+    """Adopter 4 (C, 10-49) reported no cost reduction: one item non-respondent, left out of the mean (E4's
+    17.82 rests on the 7 adopters that reported one); the base says so."""
+    total = example.loc[("cost_red_mean", "adopters", "total", "all")]
+    assert (total["respondents"], total["item_nonrespondents"]) == (7, 1)
+    assert example.loc[("cost_red_mean", "adopters", "nace_group", "C")]["item_nonrespondents"] == 1
+    assert example.loc[("cost_red_mean", "adopters", "nace_group", "J")]["item_nonrespondents"] == 0
+    assert total["base_en"] == "mean over AI adopters that reported a cost reduction, respondents to the item"
+    share = example.loc[("adopter_share", "all_firms", "total", "all")]
+    assert (share["item_nonrespondents"], share["base_en"]) == (0, "% of all firms, respondents to the item")
+
+
 SVY_INDICATORS = [
     "uses_any_ai", "uses_machine_learning", "plans_text_analysis", "non_adopter_no_plans",
     "barrier_limited_usefulness", "great_lack_basic_data_analytics", "no_lack_assess_technical_feasibility",
@@ -168,3 +188,22 @@ def test_sql_precision_equals_svy_on_the_synthetic_wave(db):
                         compared_se += 1
                     compared += 1
     assert compared > 300 and compared_se > 300, (compared, compared_se)
+
+
+@pytest.mark.parametrize("indicator, population, put_to", [
+    # an item put to adopters only (about a fifth of them skip it)
+    ("cost_reduced", "adopters", "is_adopter and impact_cost_reduced is null"),
+    # a follow-up: adopters that reported a cost reduction, asked by how many percent (none skip it)
+    ("cost_reduction", "adopters", "is_adopter and impact_cost_reduced = 1 and impact_cost_reduction_pct is null"),
+    # an item put to every firm, among the non-adopters
+    ("great_lack_technical_ai", "non_adopters", "not is_adopter and knowledge_technical_ai is null"),
+])
+def test_item_nonrespondents_counted_from_the_respondents(db, indicator, population, put_to):
+    """item_nonrespondents per NACE group equals a count written here over fct_respondents."""
+    published = dict(db.sql(f"select breakdown_value, item_nonrespondents from marts.fct_indicator_estimates "
+                            f"where wave = 2021 and indicator = '{indicator}' and population = '{population}' "
+                            f"and breakdown = 'nace_group'").fetchall())
+    counted = dict(db.sql(f"select nace_group, count(*) filter (where {put_to}) from marts.fct_respondents "
+                          f"where wave = 2021 group by all").fetchall())
+    assert published == {group: n for group, n in counted.items() if group in published}
+    assert sum(published.values()) == {"cost_reduced": 142, "cost_reduction": 0}.get(indicator, 298)

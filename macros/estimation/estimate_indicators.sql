@@ -56,11 +56,14 @@ ratios as (
         breakdown_value,
         statistic,
         sum(respondents)::bigint as respondents,
-        count(*) as strata,
+        -- strata holding respondents (a stratum may be here for its item non-respondents alone)
+        count(case when respondents > 0 then 1 end) as strata,
+        sum(skipped)::bigint as item_nonrespondents,
         sum(design_weight * respondents) as weighted_firms,
-        sum(design_weight * sum_y) / sum(design_weight * respondents) as ratio
+        sum(design_weight * sum_y) / nullif(sum(design_weight * respondents), 0) as ratio
     from domains
     group by all
+    having sum(respondents) > 0
 ),
 
 stratum_terms as (
@@ -212,11 +215,20 @@ select
     scaled.reliability_criteria,
     scaled.respondents < 5 as suppressed,
     case when scaled.respondents < 5 then 'fewer than 5 respondents' end as suppression_reason,
+    scaled.item_nonrespondents,
     indicators.label_nl,
-    indicators.label_en
+    indicators.label_en,
+    -- the base the estimate is a share or mean of: its population, the follow-up's condition, and only
+    -- respondents to the item (item non-respondents are left out: docs/precision.md)
+    case when scaled.statistic = 'pct' then '% van ' else 'gemiddelde over ' end || populations.label_nl
+    || coalesce(' ' || nullif(indicators.base_condition_nl, ''), '') || ', respondenten op de vraag' as base_nl,
+    case when scaled.statistic = 'pct' then '% of ' else 'mean over ' end || populations.label_en
+    || coalesce(' ' || nullif(indicators.base_condition_en, ''), '') || ', respondents to the item' as base_en
 from scaled
 inner join {{ ref('indicators') }} as indicators
     on scaled.indicator = indicators.indicator
+inner join {{ ref('populations') }} as populations
+    on scaled.population = populations.population
 {% endmacro %}
 
 {#- The value a stratum takes in a breakdown. Breakdowns are unions of strata: 'total', 'nace_group',

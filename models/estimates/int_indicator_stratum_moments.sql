@@ -1,16 +1,29 @@
 -- One pass over the respondents: per wave x stratum, for every indicator of the definitions seed and
 -- every population, the respondents with a valid answer (n), the sum of their scores y (s) and of its
--- squares (q). Generated from seeds/questionnaire/indicators.csv (item, counted codes, condition): y is
+-- squares (q), and the respondents the item was put to who left it empty (m: item non-response; asked
+-- as the wave's codebook routes the item, asked_of and condition, and meeting the indicator's condition).
+-- Generated from seeds/questionnaire/indicators.csv (item, counted codes, condition): y is
 -- 1/0 for a share (the answer is one of the counted codes) and the reported % for a mean; a respondent
 -- counts when the item is answered and, for a follow-up, the condition item holds one of the condition
 -- codes. Each respondent's x and y are computed once per indicator, then plain sums (no FILTER clause:
 -- a filter per aggregate made 1,035 predicate evaluations per row) split by adopter status, which is
 -- 0/1: a non-adopter adds exactly 0 to the adopters' sums. Columns are n_<k>_<population>,
--- s_<k>_<population>, q_<k>_<population> for the k-th indicator in sort order; int_indicator_stratum_sums
--- turns them into rows.
+-- s_<k>_<population>, q_<k>_<population>, m_<k>_<population> for the k-th indicator in sort order;
+-- int_indicator_stratum_sums turns them into rows.
 {%- set indicators = relation_rows(ref('indicators'), "select indicator, item, statistic, counted_codes, "
                                    ~ "condition_item, condition_codes from {relation} order by sort_order, indicator") %}
 {%- set populations = {'all_firms': '1', 'adopters': 'adopter', 'non_adopters': '(1 - adopter)'} %}
+{#- per item, whom each wave's codebook puts it to, as SQL over the respondent's row -#}
+{%- set routing = {} %}
+{%- for entry in relation_rows(ref('int_codebook_wave_items'), "select item, wave, asked_of, condition_item, "
+                                ~ "condition_codes from {relation} order by item, wave") %}
+    {%- set asked = ['adopter = 1' if entry.asked_of == 'adopters' else ('adopter = 0' if entry.asked_of ==
+                     'non_adopters' else 'true')] %}
+    {%- if entry.condition_item %}
+        {%- do asked.append(entry.condition_item ~ ' in (' ~ entry.condition_codes.split('|') | join(', ') ~ ')') %}
+    {%- endif %}
+    {%- do routing.setdefault(entry.item, []).append((entry.wave, asked | join(' and '))) %}
+{%- endfor %}
 -- noqa: disable=LT02
 -- (sqlfluff renders the loops below empty, on a database without seeds, and misjudges their indent)
 {#- per indicator: when a respondent counts (x) and its score (y), as SQL -#}
@@ -27,7 +40,22 @@
         {%- set score = '(' ~ indicator.item ~ ' in (' ~ indicator.counted_codes.split('|') | join(', ')
                         ~ '))::integer::double' %}
     {%- endif %}
-    {%- do terms.append({'observed': observed, 'score': score}) %}
+    {#- put to the respondent by the wave's routing (a derived item, not in the codebook: to everyone) and
+        meeting the indicator's condition -#}
+    {%- set asked = 'true' %}
+    {%- if indicator.item in routing %}
+        {%- set branches = [] %}
+        {%- for wave, condition in routing[indicator.item] %}
+            {%- do branches.append(' when ' ~ wave ~ ' then ' ~ condition) %}
+        {%- endfor %}
+        {%- set asked = 'case wave' ~ branches | join('') ~ ' else false end' %}
+    {%- endif %}
+    {%- if indicator.condition_item %}
+        {%- set asked = '(' ~ asked ~ ') and ' ~ indicator.condition_item ~ ' in ('
+                        ~ indicator.condition_codes.split('|') | join(', ') ~ ')' %}
+    {%- endif %}
+    {%- do terms.append({'observed': observed, 'score': score, 'skipped': '(' ~ asked ~ ') and ' ~ indicator.item
+                         ~ ' is null'}) %}
 {%- endfor %}
 with
 
@@ -43,7 +71,8 @@ scores as (
         is_adopter::integer as adopter
         {%- for term in terms %},
         case when {{ term.observed }} then 1 else 0 end as x_{{ loop.index }},
-        case when {{ term.observed }} then {{ term.score }} end as y_{{ loop.index }}
+        case when {{ term.observed }} then {{ term.score }} end as y_{{ loop.index }},
+        case when {{ term.skipped }} then 1 else 0 end as m_{{ loop.index }}
         {%- endfor %}
     from respondents
 )
@@ -57,7 +86,8 @@ select
         {%- for population, weight in populations.items() %},
     sum(x_{{ k }} * {{ weight }})::bigint as n_{{ k }}_{{ population }},
     sum(y_{{ k }} * {{ weight }}) as s_{{ k }}_{{ population }},
-    sum(y_{{ k }} * y_{{ k }} * {{ weight }}) as q_{{ k }}_{{ population }}
+    sum(y_{{ k }} * y_{{ k }} * {{ weight }}) as q_{{ k }}_{{ population }},
+    sum(m_{{ k }} * {{ weight }})::bigint as m_{{ k }}_{{ population }}
         {%- endfor %}
     {%- endfor %}
 from scores

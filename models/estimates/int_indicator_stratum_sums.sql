@@ -4,7 +4,7 @@
 -- variance (stratified, weights constant within a stratum) follow from these sums alone. The sums come
 -- from one pass over the respondents (int_indicator_stratum_moments); this turns its columns into rows
 -- (one unpivot: macros/estimation/unpivot_moments.sql), keeping the strata where the indicator has
--- respondents.
+-- respondents or item non-respondents (skipped: put to them, left empty).
 {%- set indicators = relation_rows(ref('indicators'), "select indicator from {relation}") %}
 with
 
@@ -36,7 +36,8 @@ select
     cells.size_class,
     cells.respondents,
     cells.sum_y,
-    cells.sum_y_squared
+    cells.sum_y_squared,
+    cells.skipped
 from cells
 inner join indicators on cells.k = indicators.k
-where cells.respondents > 0
+where cells.respondents > 0 or cells.skipped > 0
