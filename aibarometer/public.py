@@ -1,8 +1,10 @@
 """The public database: the marts analysts and BI tools may share, and nothing else.
 
 warehouse/ai_barometer_public.duckdb holds the aggregate marts only (no respondent-level rows, no
-raw, staging or intermediate schemas, no personal data), withholds every suppressed estimate (value
-and interval set to null, the flag and reason kept), keeps table and column descriptions as DuckDB
+raw, staging or intermediate schemas, no personal data), withholds every estimate disclosure control
+withholds (marts.fct_disclosure_control: fewer than 5 respondents, and the complementary cells that keep
+those from being derived; value, interval, precision and a trend's change and significance set to null,
+the flag and reason kept), keeps table and column descriptions as DuckDB
 comments so BI tools show them, and is written in DuckDB's v1.4.0 storage format so that the 1.x
 clients many BI tools bundle can open it.
 """
@@ -16,11 +18,12 @@ import duckdb
 
 STORAGE_VERSION = "v1.4.0"
 # Respondent-level tables never leave the analysts' warehouse.
-PRIVATE_TABLES = {"fct_respondents", "fct_response_dispositions", "fct_quarantine"}
+PRIVATE_TABLES = {"fct_respondents", "fct_response_dispositions", "fct_quarantine", "fct_disclosure_control"}
+DISCLOSURE = "fct_disclosure_control"
+KEYS = ("indicator", "population", "breakdown", "breakdown_value")
 # Columns withheld when a row's estimate is suppressed.
-WITHHELD = ("estimate", "base_estimate", "estimate_change", "std_error", "ci_lower", "ci_upper", "design_effect", "effective_n",
-            "kg_effective_n",
-            "reproduced",
+WITHHELD = ("estimate", "base_estimate", "estimate_change", "std_error", "ci_lower", "ci_upper", "design_effect",
+            "effective_n", "kg_effective_n", "reliability", "reliability_criteria", "is_significant", "reproduced",
             "difference")
 
 
@@ -43,12 +46,7 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
         columns = [c for (c,) in con.sql(
             "select column_name from duckdb_columns() where database_name = 'src' and schema_name = 'marts' "
             f"and table_name = '{table}' order by column_index").fetchall()]
-        suppressible = "suppressed" in columns
-        select = ", ".join(
-            f'case when suppressed then null else "{c}" end as "{c}"' if suppressible and c in WITHHELD else f'"{c}"'
-            for c in columns
-        )
-        con.execute(f'create table pub.marts."{table}" as select {select} from src.marts."{table}"')
+        con.execute(f'create table pub.marts."{table}" as {public_select(table, columns)}')
         (comment,) = con.sql(
             "select comment from duckdb_tables() where database_name = 'src' and schema_name = 'marts' "
             f"and table_name = '{table}'").fetchall()[0]
@@ -61,6 +59,36 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
     con.execute("detach pub")
     con.close()
     return tables
+
+
+def public_select(table: str, columns: list[str]) -> str:
+    """The public rows of a mart. A table of estimates (it has the wave and the estimate's keys) is joined to
+    disclosure control: where the estimate is withheld (or, for a trend, either of its two estimates), the
+    withheld columns are null, suppressed is true and suppression_reason says why."""
+    if not {"wave", *KEYS} <= set(columns):
+        return f'select {", ".join(chr(34) + c + chr(34) for c in columns)} from src.marts."{table}"'
+    on = " and ".join(f"d.{k} = t.{k}" for k in KEYS)
+    joins = f"left join src.marts.{DISCLOSURE} as d on d.wave = t.wave and {on}"
+    withheld = ["coalesce(d.suppressed, false)"] + (["t.suppressed"] if "suppressed" in columns else [])
+    reasons = ["d.suppression_reason"]
+    if "base_wave" in columns:  # a trend: withheld when either wave's estimate is
+        joins += f" left join src.marts.{DISCLOSURE} as b on b.wave = t.base_wave and {on.replace('d.', 'b.')}"
+        withheld.append("coalesce(b.suppressed, false)")
+        reasons.append("b.suppression_reason")
+    if "suppression_reason" in columns:
+        reasons.append("t.suppression_reason")
+    condition = "(" + " or ".join(withheld) + ")"
+    select = []
+    for c in columns:
+        if c in WITHHELD:
+            select.append(f'case when {condition} then null else t."{c}" end as "{c}"')
+        elif c == "suppressed":
+            select.append(f"{condition} as suppressed")
+        elif c == "suppression_reason":
+            select.append(f"case when {condition} then coalesce({', '.join(reasons)}) end as suppression_reason")
+        else:
+            select.append(f't."{c}"')
+    return f'select {", ".join(select)} from src.marts."{table}" as t {joins}'
 
 
 def _quote(text: str) -> str:

@@ -1,0 +1,55 @@
+"""Disclosure control of every published estimate: primary suppression (fewer than 5 respondents) and the
+complementary cells that keep a withheld value from being derived from the published ones
+(aibarometer/disclosure.py: an integer programme with HiGHS, audited by the attacker's linear
+programmes). One row per estimate of fct_indicator_estimates; the public database and its Parquet
+export withhold every row this marks. A Python model because the integer programme needs a solver.
+"""
+
+import os
+
+from aibarometer.disclosure import Cell, Stratum, suppression_pattern
+
+COLUMNS = ["wave", "indicator", "population", "breakdown", "breakdown_value", "suppressed", "suppression_reason",
+           "attacker_min", "attacker_max"]
+
+
+def model(dbt, session):
+    import pandas as pd
+
+    from aibarometer.disclosure import attacker_ranges
+
+    dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="wave")
+    estimates = dbt.ref("fct_indicator_estimates").df()
+    indicators = dbt.ref("indicators").df().set_index("indicator")
+    items = dbt.ref("codebook_items").df()
+    options = dbt.ref("codebook_options").df()
+    strata_of = {w: [Stratum(r.nace_group, r.size_class, r.design_weight) for r in g.sort_values(
+        ["nace_group", "size_class"]).itertuples()] for w, g in dbt.ref("dim_strata").df().groupby("wave")}
+    waves = os.environ.get("AIB_BUILD_WAVES", "all").strip()  # as macros/wave_ref.sql reads it
+    if waves != "all":
+        estimates = estimates[estimates["wave"].isin([int(w) for w in waves.split(",") if w.strip()])]
+    option_sets = dict(items[["item", "option_set"]].itertuples(index=False))
+    codes_of_set = {s: frozenset(int(c) for c in g["code"]) for s, g in options.groupby("option_set")}
+
+    definitions = indicators.loc[estimates["indicator"].unique()]
+    group_of = {i: (d["item"], d["condition_item"] or "", d["condition_codes"] or "")
+                for i, d in definitions.fillna("").iterrows()}
+    rows = []
+    for (wave, group), frame in estimates.groupby([estimates["wave"], estimates["indicator"].map(group_of)]):
+        item = group[0]
+        code_sets = {i: frozenset(int(c) for c in str(indicators.loc[i, "counted_codes"]).split("|"))
+                     for i in frame["indicator"].unique() if indicators.loc[i, "statistic"] == "pct"}
+        exhaustive = option_sets.get(item) in codes_of_set
+        if exhaustive:
+            code_sets["*"] = codes_of_set[option_sets[item]]
+        cells = [Cell(r.indicator, r.population, r.breakdown, r.breakdown_value, r.estimate, r.weighted_firms,
+                      int(r.respondents)) for r in frame.itertuples()]
+        pattern = suppression_pattern(cells, code_sets, exhaustive, strata_of[wave])
+        ranges = attacker_ranges(cells, set(pattern), code_sets, exhaustive, strata_of[wave]) if pattern else {}
+        for c in cells:
+            low, high = ranges.get((c.indicator, c.position), (None, None))
+            rows.append([wave, c.indicator, c.population, c.breakdown, c.value, c.position in pattern,
+                         pattern.get(c.position), low, high])
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    return frame.astype({"wave": "int32", "suppressed": "bool", "suppression_reason": "object",
+                         "attacker_min": "float64", "attacker_max": "float64"})
