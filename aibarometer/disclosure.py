@@ -24,7 +24,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, linprog, milp
+import highspy
+from scipy import sparse
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 PRIMARY = "fewer than 5 respondents"
 SECONDARY = "complementary: withheld so that a withheld estimate cannot be derived from the published ones"
@@ -82,14 +84,16 @@ class Stratum:
 
 
 def attacker_ranges(cells: list[Cell], withheld: set[tuple[str, str, str]], code_sets: dict[str, frozenset],
-                    exhaustive: bool, strata: list[Stratum]) -> dict[tuple[str, tuple[str, str, str]], tuple[float, float]]:
+                    exhaustive: bool, strata: list[Stratum], stop_below: float | None = None
+                    ) -> dict[tuple[str, tuple[str, str, str]], tuple[float, float]]:
     """For every withheld (indicator, position): the smallest and largest estimate (0-100) consistent with
     everything published. The attacker's unknowns, per stratum and adopter status: the respondents to the
     item (c; their weighted count is design weight x c) and per indicator the weighted sum of scores (u,
     0 <= u <= 100 x). Each published cell fixes sum(c) (respondents), sum(x) (weighted_firms) and, unless
     withheld, sum(u) (estimate x weighted_firms) over its strata and population. Indicators of the item share
     c; their counted codes tie their u together (disjoint codes: sum u <= 100 x, = when they cover every
-    code; a code set inside another: u_sub <= u_super)."""
+    code; a code set inside another: u_sub <= u_super). With stop_below, it stops at the first withheld value
+    whose range is narrower than that (the audit only needs one to add a complement)."""
     atoms = [(s, status) for s in range(len(strata)) for status in (0, 1)]
     indicators = sorted({c.indicator for c in cells})
     size = len(atoms) * (1 + len(indicators))
@@ -145,33 +149,57 @@ def attacker_ranges(cells: list[Cell], withheld: set[tuple[str, str, str]], code
                     row[u(a) + k], row[u(b) + k] = 1.0, -1.0
                     ub.append(row)
                     ub_rhs.append(0.0)
-    ranges = {}
+    # one HiGHS model for all the cell's programmes: only the objective changes between them, and each
+    # solve starts from the last one's basis (scipy's linprog rebuilt the model every time: 60 s for a
+    # 200-respondent wave, most of whose cells are withheld)
+    matrix = sparse.csc_matrix(np.array(eq + ub))
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = size, matrix.shape[0]
+    lp.col_cost_ = np.zeros(size)
+    lp.col_lower_, lp.col_upper_ = np.zeros(size), np.full(size, highspy.kHighsInf)
+    lp.row_lower_ = np.array(eq_rhs + [-highspy.kHighsInf] * len(ub_rhs), dtype=float)
+    lp.row_upper_ = np.array(eq_rhs + ub_rhs, dtype=float)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+    solver = highspy.Highs()
+    solver.setOptionValue("output_flag", False)
+    solver.setOptionValue("presolve", "off")  # keeps the basis between solves (a hot start)
+    solver.passModel(lp)
+    ranges: dict[tuple[str, tuple[str, str, str]], tuple[float, float]] = {}
+    current = np.array([], dtype=np.int32)
     for c in cells:
         if c.position not in withheld:
             continue
-        objective = np.zeros(size)
-        objective[u(c.indicator):u(c.indicator) + len(atoms)] = members(c.position)
+        columns = (u(c.indicator) + np.flatnonzero(members(c.position))).astype(np.int32)
+        solver.changeColsCost(len(current), current, np.zeros(len(current)))
+        solver.changeColsCost(len(columns), columns, np.ones(len(columns)))
+        current = columns
         found = []
-        for sense in (1.0, -1.0):
-            result = linprog(sense * objective, A_ub=np.array(ub), b_ub=ub_rhs, A_eq=np.array(eq), b_eq=eq_rhs,
-                             bounds=(0, None), method="highs")
-            if result.status != 0:
+        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+            solver.changeObjectiveSense(sense)
+            solver.run()
+            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
                 raise RuntimeError(f"disclosure audit of {c.indicator} {c.position}: the published values admit "
-                                   f"no solution ({result.message})")
-            found.append(sense * result.fun / c.weighted_firms)
+                                   f"no solution ({solver.modelStatusToString(solver.getModelStatus())})")
+            found.append(solver.getInfo().objective_function_value / c.weighted_firms)
         ranges[(c.indicator, c.position)] = (found[0], found[1])
+        if stop_below is not None and found[1] - found[0] < stop_below:
+            break
     return ranges
 
 
 def suppression_pattern(cells: list[Cell], code_sets: dict[str, frozenset], exhaustive: bool,
-                        strata: list[Stratum], max_rounds: int = 50) -> dict[tuple[str, str, str], str]:
-    """The positions to withhold for one item group and why (PRIMARY or SECONDARY)."""
+                        strata: list[Stratum], max_rounds: int = 8
+                        ) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, tuple[str, str, str]], tuple[float, float]]]:
+    """The positions to withhold for one item group and why (PRIMARY or SECONDARY), with the attacker's range
+    of every withheld value. After max_rounds of cuts (a tiny wave with many small cells), every position
+    of the group is withheld: the safe answer, reached only where little could be published anyway."""
     respondents: dict[tuple[str, str, str], int] = {}
     for c in cells:
         respondents[c.position] = min(respondents.get(c.position, c.respondents), c.respondents)
     primary = {p for p, n in respondents.items() if n < MIN_RESPONDENTS}
     if not primary:
-        return {}
+        return {}, {}
     positions = sorted(respondents)
     index = {p: i for i, p in enumerate(positions)}
     rels = relations(set(positions))
@@ -194,19 +222,20 @@ def suppression_pattern(cells: list[Cell], code_sets: dict[str, frozenset], exha
         if result.status != 0:
             raise RuntimeError(f"secondary suppression found no pattern: {result.message}")
         withheld = {p for p in positions if result.x[index[p]] > 0.5}
-        ranges = attacker_ranges(cells, withheld, code_sets, exhaustive, strata)
+        ranges = attacker_ranges(cells, withheld, code_sets, exhaustive, strata, stop_below=PROTECTION)
         exposed = {key[1] for key, (low, high) in ranges.items() if high - low < PROTECTION}
-        if not exposed:
-            return {p: PRIMARY if p in primary else SECONDARY for p in withheld}
-        for p in sorted(exposed):  # a cut: one more withheld cell among p's relations
+        if not exposed:  # the probe went through every withheld value: these are their ranges
+            return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, ranges
+        for p in sorted(exposed):  # a cut: one more withheld cell among p's relations (or anywhere)
             related = {q for whole, parts in rels if p in [whole] + parts for q in [whole] + parts} - withheld
-            if not related:
-                related = set(positions) - withheld
-            if not related:
-                raise RuntimeError(f"secondary suppression cannot protect {p}: every cell is withheld already")
             row = np.zeros(len(positions))
-            for q in related:
+            for q in related or set(positions) - withheld:
                 row[index[q]] = 1.0
             rows.append(row)
             lower.append(1.0)
-    raise RuntimeError(f"secondary suppression did not converge in {max_rounds} rounds")
+    withheld = set(positions)
+    ranges = attacker_ranges(cells, withheld, code_sets, exhaustive, strata)
+    exposed = [key for key, (low, high) in ranges.items() if high - low < PROTECTION]
+    if exposed:
+        raise RuntimeError(f"secondary suppression cannot protect {exposed[:3]} even with every cell withheld")
+    return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, ranges

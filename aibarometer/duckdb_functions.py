@@ -1,7 +1,7 @@
 """Statistical functions DuckDB lacks, registered on every connection dbt opens (dbt-duckdb plugin).
 
 The estimates' confidence intervals need quantiles of Student's t and of the beta distribution
-(Korn-Graubard). They are vectorised (DuckDB hands over a whole column chunk as Arrow arrays, scipy
+(Korn-Graubard); the domain comparisons, two-sided p-values of t. They are vectorised (DuckDB hands over a whole column chunk as Arrow arrays, scipy
 computes it in one call): as scalar Python functions they cost about 50 microseconds a row, and the
 trend mart, whose rows grow with the number of wave pairs, spent most of an append in them while
 holding the interpreter lock the other dbt threads need.
@@ -31,6 +31,15 @@ def t_quantile(p: pa.Array, df: pa.Array) -> pa.Array:
     return pa.array(out, mask=~defined)
 
 
+def t_two_sided_p(t: pa.Array, df: pa.Array) -> pa.Array:
+    """Two-sided p-value of a t statistic with df degrees of freedom, 2 P(T > |t|); null when df < 1."""
+    t_, df_ = _values(t), _values(df)
+    defined = ~np.isnan(t_) & (df_ >= 1)
+    out = np.full(len(t_), np.nan)
+    out[defined] = 2 * stats.t.sf(np.abs(t_[defined]), df_[defined])
+    return pa.array(out, mask=~defined)
+
+
 def beta_quantile(p: pa.Array, a: pa.Array, b: pa.Array) -> pa.Array:
     """Quantile p of Beta(a, b), with the Korn-Graubard limits Beta(0, b) = 0 and Beta(a, 0) = 1."""
     p_, a_, b_ = _values(p), _values(a), _values(b)
@@ -45,6 +54,7 @@ def beta_quantile(p: pa.Array, a: pa.Array, b: pa.Array) -> pa.Array:
 
 def register(conn: duckdb.DuckDBPyConnection) -> None:
     for name, fn, args in (("t_quantile", t_quantile, [DOUBLE, DOUBLE]),
+                           ("t_two_sided_p", t_two_sided_p, [DOUBLE, DOUBLE]),
                            ("beta_quantile", beta_quantile, [DOUBLE, DOUBLE, DOUBLE])):
         conn.create_function(name, fn, args, DOUBLE, type="arrow", null_handling="special", side_effects=False)
 

@@ -16,8 +16,6 @@ COLUMNS = ["wave", "indicator", "population", "breakdown", "breakdown_value", "s
 def model(dbt, session):
     import pandas as pd
 
-    from aibarometer.disclosure import attacker_ranges
-
     dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="wave")
     estimates = dbt.ref("fct_indicator_estimates").df()
     indicators = dbt.ref("indicators").df().set_index("indicator")
@@ -44,8 +42,7 @@ def model(dbt, session):
             code_sets["*"] = codes_of_set[option_sets[item]]
         cells = [Cell(r.indicator, r.population, r.breakdown, r.breakdown_value, r.estimate, r.weighted_firms,
                       int(r.respondents)) for r in frame.itertuples()]
-        pattern = suppression_pattern(cells, code_sets, exhaustive, strata_of[wave])
-        ranges = attacker_ranges(cells, set(pattern), code_sets, exhaustive, strata_of[wave]) if pattern else {}
+        pattern, ranges = suppression_pattern(cells, code_sets, exhaustive, strata_of[wave])
         for c in cells:
             low, high = ranges.get((c.indicator, c.position), (None, None))
             rows.append([wave, c.indicator, c.population, c.breakdown, c.value, c.position in pattern,
