@@ -24,7 +24,7 @@ KEYS = ("indicator", "population", "breakdown", "breakdown_value")
 # Columns withheld when a row's estimate is suppressed.
 WITHHELD = ("estimate", "base_estimate", "estimate_change", "std_error", "ci_lower", "ci_upper", "design_effect",
             "effective_n", "kg_effective_n", "reliability", "reliability_criteria", "is_significant", "reproduced",
-            "difference")
+            "difference", "estimate_a", "estimate_b", "covariance", "p_value", "p_value_holm")
 
 
 def public_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -63,18 +63,23 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
 
 def public_select(table: str, columns: list[str]) -> str:
     """The public rows of a mart. A table of estimates (it has the wave and the estimate's keys) is joined to
-    disclosure control: where the estimate is withheld (or, for a trend, either of its two estimates), the
-    withheld columns are null, suppressed is true and suppression_reason says why."""
-    if not {"wave", *KEYS} <= set(columns):
+    disclosure control: where the estimate is withheld (or, for a trend or a comparison, either of its two
+    estimates), the withheld columns are null, suppressed is true and suppression_reason says why."""
+    if {"population_a", "value_a", "population_b", "value_b"} <= set(columns):  # a comparison of two estimates
+        sides = {"d": ("t.wave", "t.population_a", "t.value_a"), "b": ("t.wave", "t.population_b", "t.value_b")}
+    elif {"wave", *KEYS} <= set(columns):
+        sides = {"d": ("t.wave", "t.population", "t.breakdown_value")}
+        if "base_wave" in columns:  # a trend: withheld when either wave's estimate is
+            sides["b"] = ("t.base_wave", "t.population", "t.breakdown_value")
+    else:
         return f'select {", ".join(chr(34) + c + chr(34) for c in columns)} from src.marts."{table}"'
-    on = " and ".join(f"d.{k} = t.{k}" for k in KEYS)
-    joins = f"left join src.marts.{DISCLOSURE} as d on d.wave = t.wave and {on}"
-    withheld = ["coalesce(d.suppressed, false)"] + (["t.suppressed"] if "suppressed" in columns else [])
-    reasons = ["d.suppression_reason"]
-    if "base_wave" in columns:  # a trend: withheld when either wave's estimate is
-        joins += f" left join src.marts.{DISCLOSURE} as b on b.wave = t.base_wave and {on.replace('d.', 'b.')}"
-        withheld.append("coalesce(b.suppressed, false)")
-        reasons.append("b.suppression_reason")
+    joins, withheld, reasons = "", ["t.suppressed"] if "suppressed" in columns else [], []
+    for alias, (wave, population, value) in sides.items():
+        joins += (f" left join src.marts.{DISCLOSURE} as {alias} on {alias}.wave = {wave} and {alias}.indicator = "
+                  f"t.indicator and {alias}.population = {population} and {alias}.breakdown = t.breakdown and "
+                  f"{alias}.breakdown_value = {value}")
+        withheld.append(f"coalesce({alias}.suppressed, false)")
+        reasons.append(f"{alias}.suppression_reason")
     if "suppression_reason" in columns:
         reasons.append("t.suppression_reason")
     condition = "(" + " or ".join(withheld) + ")"
@@ -88,7 +93,7 @@ def public_select(table: str, columns: list[str]) -> str:
             select.append(f"case when {condition} then coalesce({', '.join(reasons)}) end as suppression_reason")
         else:
             select.append(f't."{c}"')
-    return f'select {", ".join(select)} from src.marts."{table}" as t {joins}'
+    return f'select {", ".join(select)} from src.marts."{table}" as t{joins}'
 
 
 def _quote(text: str) -> str:

@@ -1,0 +1,287 @@
+-- "Is sector A higher than sector B?": per wave and indicator, every pair of values of a breakdown (NACE
+-- group vs NACE group, size class vs size class, within a population) and adopters vs non-adopters (within
+-- each breakdown value), with the difference a - b, its design-based standard error, a 95% t interval and
+-- a two-sided p-value, Holm-adjusted within the family of one indicator, population (or the adopter
+-- pair) and breakdown.
+-- Variance of a difference: var(a) + var(b) - 2 cov(a, b). Two NACE groups or two size classes are
+-- unions of different strata, whose samples are independent: cov = 0. Adopters and non-adopters of one
+-- domain share its strata: with per-stratum score sums S_a and S_b (z = w (y - R x) / X, zero outside the
+-- domain) the stratified estimator of the covariance is the sum over strata with n_h >= 2 of
+-- -(1 - n_h / N_h) / (n_h - 1) x S_a S_b (each respondent is in one of the two, so the cross products
+-- vanish and only the strata means remain; a stratum of one respondent holds one of them). df: the two
+-- domains' respondents minus the strata holding them. docs/precision.md.
+with
+
+estimates as (
+    select
+        wave,
+        section,
+        indicator,
+        statistic,
+        population,
+        breakdown,
+        breakdown_value,
+        estimate,
+        std_error,
+        respondents,
+        weighted_firms,
+        suppressed,
+        case when statistic = 'pct' then 100 else 1 end as scale
+    from {{ wave_ref('fct_indicator_estimates') }}
+    where breakdown in ('total', 'nace_group', 'size_class')
+),
+
+strata as (
+    select * from {{ wave_ref('dim_strata') }}
+),
+
+sums as (
+    select * from {{ wave_ref('int_indicator_stratum_sums') }}
+    where respondents > 0
+),
+
+stratum_scores as (
+    -- per domain cell and stratum: the sum of the cell's scores, on the estimate's scale
+    select
+        estimates.wave,
+        estimates.indicator,
+        estimates.population,
+        estimates.breakdown,
+        estimates.breakdown_value,
+        sums.nace_group,
+        sums.size_class,
+        strata.usable_responses as n_stratum,
+        strata.population_firms as population_stratum,
+        estimates.scale * strata.design_weight
+        * (sums.sum_y - estimates.estimate / estimates.scale * sums.respondents) / estimates.weighted_firms
+        as score_sum
+    from estimates
+    inner join sums
+        on
+            estimates.wave = sums.wave
+            and estimates.indicator = sums.indicator
+            and estimates.population = sums.population
+            and (
+                estimates.breakdown = 'total'
+                or (estimates.breakdown = 'nace_group' and estimates.breakdown_value = sums.nace_group)
+                or (estimates.breakdown = 'size_class' and estimates.breakdown_value = sums.size_class)
+            )
+    inner join strata
+        on sums.wave = strata.wave and sums.nace_group = strata.nace_group and sums.size_class = strata.size_class
+),
+
+cell_strata as (
+    select
+        wave,
+        indicator,
+        population,
+        breakdown,
+        breakdown_value,
+        count(*) as strata
+    from stratum_scores
+    group by wave, indicator, population, breakdown, breakdown_value
+),
+
+adopter_pairs as (
+    -- adopters vs non-adopters of one domain: the covariance over the strata holding both
+    select
+        adopters.wave,
+        adopters.indicator,
+        adopters.breakdown,
+        adopters.breakdown_value,
+        sum(
+            case
+                when adopters.n_stratum >= 2
+                    then -(1 - adopters.n_stratum / adopters.population_stratum) / (adopters.n_stratum - 1)
+                    * adopters.score_sum * others.score_sum
+                else 0
+            end
+        ) as covariance
+    from stratum_scores as adopters
+    inner join stratum_scores as others
+        on
+            adopters.wave = others.wave
+            and adopters.indicator = others.indicator
+            and adopters.breakdown = others.breakdown
+            and adopters.breakdown_value = others.breakdown_value
+            and adopters.nace_group = others.nace_group
+            and adopters.size_class = others.size_class
+    where adopters.population = 'adopters' and others.population = 'non_adopters'
+    group by adopters.wave, adopters.indicator, adopters.breakdown, adopters.breakdown_value
+),
+
+adopter_pair_strata as (
+    -- the strata holding adopters or non-adopters of the domain
+    select
+        wave,
+        indicator,
+        breakdown,
+        breakdown_value,
+        count(*) as strata
+    from (
+        select distinct
+            wave,
+            indicator,
+            breakdown,
+            breakdown_value,
+            nace_group,
+            size_class
+        from stratum_scores
+        where population in ('adopters', 'non_adopters')
+    ) as held
+    group by wave, indicator, breakdown, breakdown_value
+),
+
+value_order as (
+    select
+        'nace_group' as breakdown,
+        nace_group as breakdown_value,
+        sort_order
+    from {{ ref('nace_groups') }}
+    union all
+    select
+        'size_class' as breakdown,
+        size_class as breakdown_value,
+        sort_order
+    from {{ ref('size_classes') }}
+),
+
+pairs as (
+    -- two values of one breakdown, within a population: disjoint strata, independent
+    select
+        a.wave,
+        a.section,
+        a.indicator,
+        a.statistic,
+        a.breakdown as comparison,
+        a.breakdown,
+        a.population as population_a,
+        a.breakdown_value as value_a,
+        b.population as population_b,
+        b.breakdown_value as value_b,
+        a.estimate as estimate_a,
+        b.estimate as estimate_b,
+        a.std_error as std_error_a,
+        b.std_error as std_error_b,
+        0.0 as covariance,
+        a.respondents + b.respondents - cell_a.strata - cell_b.strata as degrees_of_freedom,
+        a.suppressed or b.suppressed as suppressed
+    from estimates as a
+    inner join estimates as b
+        on
+            a.wave = b.wave
+            and a.indicator = b.indicator
+            and a.population = b.population
+            and a.breakdown = b.breakdown
+    inner join value_order as order_a on a.breakdown = order_a.breakdown and a.breakdown_value = order_a.breakdown_value
+    inner join value_order as order_b on b.breakdown = order_b.breakdown and b.breakdown_value = order_b.breakdown_value
+    inner join cell_strata as cell_a
+        on
+            a.wave = cell_a.wave and a.indicator = cell_a.indicator and a.population = cell_a.population
+            and a.breakdown = cell_a.breakdown and a.breakdown_value = cell_a.breakdown_value
+    inner join cell_strata as cell_b
+        on
+            b.wave = cell_b.wave and b.indicator = cell_b.indicator and b.population = cell_b.population
+            and b.breakdown = cell_b.breakdown and b.breakdown_value = cell_b.breakdown_value
+    where order_a.sort_order < order_b.sort_order
+
+    union all
+
+    -- adopters vs non-adopters of one domain: shared strata, covariance
+    select
+        a.wave,
+        a.section,
+        a.indicator,
+        a.statistic,
+        'adopter_status' as comparison,
+        a.breakdown,
+        a.population as population_a,
+        a.breakdown_value as value_a,
+        b.population as population_b,
+        b.breakdown_value as value_b,
+        a.estimate as estimate_a,
+        b.estimate as estimate_b,
+        a.std_error as std_error_a,
+        b.std_error as std_error_b,
+        coalesce(adopter_pairs.covariance, 0) as covariance,
+        a.respondents + b.respondents - adopter_pair_strata.strata as degrees_of_freedom,
+        a.suppressed or b.suppressed as suppressed
+    from estimates as a
+    inner join estimates as b
+        on
+            a.wave = b.wave
+            and a.indicator = b.indicator
+            and a.breakdown = b.breakdown
+            and a.breakdown_value = b.breakdown_value
+            and a.population = 'adopters'
+            and b.population = 'non_adopters'
+    inner join adopter_pair_strata
+        on
+            a.wave = adopter_pair_strata.wave and a.indicator = adopter_pair_strata.indicator
+            and a.breakdown = adopter_pair_strata.breakdown and a.breakdown_value = adopter_pair_strata.breakdown_value
+    left join adopter_pairs
+        on
+            a.wave = adopter_pairs.wave and a.indicator = adopter_pairs.indicator
+            and a.breakdown = adopter_pairs.breakdown and a.breakdown_value = adopter_pairs.breakdown_value
+),
+
+tested as (
+    select
+        *,
+        estimate_a - estimate_b as difference,
+        sqrt(greatest(std_error_a * std_error_a + std_error_b * std_error_b - 2 * covariance, 0)) as std_error
+    from pairs
+),
+
+p_values as (
+    select
+        *,
+        t_two_sided_p((estimate_a - estimate_b) / nullif(std_error, 0), degrees_of_freedom) as p_value
+    from tested
+),
+
+families as (
+    -- Holm within a family: one indicator, one population (or the adopter pair) and one breakdown
+    select
+        *,
+        count(p_value) over family as family_size,
+        row_number() over (partition by wave, indicator, comparison, breakdown, population_a
+                           order by p_value nulls last) as p_rank
+    from p_values
+    window family as (partition by wave, indicator, comparison, breakdown, population_a)
+)
+
+select
+    -- keys
+    wave,
+    section,
+    indicator,
+    statistic,
+    comparison,
+    breakdown,
+    population_a,
+    value_a,
+    population_b,
+    value_b,
+    -- the two estimates and their difference a - b
+    estimate_a,
+    estimate_b,
+    difference,
+    std_error,
+    covariance,
+    degrees_of_freedom,
+    difference - t_quantile(0.975, degrees_of_freedom) * std_error as ci_lower,
+    difference + t_quantile(0.975, degrees_of_freedom) * std_error as ci_upper,
+    p_value,
+    family_size,
+    -- Holm: the k-th smallest p-value times (m - k + 1), kept monotone, at most 1
+    least(
+        max((family_size - p_rank + 1) * p_value) over (
+            partition by wave, indicator, comparison, breakdown, population_a
+            order by p_rank rows between unbounded preceding and current row
+        ),
+        1
+    ) as p_value_holm,
+    -- disclosure: a comparison involving a suppressed estimate is withheld in the public database
+    suppressed
+from families
