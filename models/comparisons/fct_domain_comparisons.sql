@@ -54,7 +54,7 @@ stratum_scores as (
         strata.population_firms as population_stratum,
         estimates.scale * strata.design_weight
         * (sums.sum_y - estimates.estimate / estimates.scale * sums.respondents) / estimates.weighted_firms
-        as score_sum
+            as score_sum
     from estimates
     inner join sums
         on
@@ -92,21 +92,22 @@ adopter_pairs as (
         sum(
             case
                 when adopters.n_stratum >= 2
-                    then -(1 - adopters.n_stratum / adopters.population_stratum) / (adopters.n_stratum - 1)
-                    * adopters.score_sum * others.score_sum
+                    then
+                        -(1 - adopters.n_stratum / adopters.population_stratum) / (adopters.n_stratum - 1)
+                        * adopters.score_sum * non_adopter_cells.score_sum
                 else 0
             end
         ) as covariance
     from stratum_scores as adopters
-    inner join stratum_scores as others
+    inner join stratum_scores as non_adopter_cells
         on
-            adopters.wave = others.wave
-            and adopters.indicator = others.indicator
-            and adopters.breakdown = others.breakdown
-            and adopters.breakdown_value = others.breakdown_value
-            and adopters.nace_group = others.nace_group
-            and adopters.size_class = others.size_class
-    where adopters.population = 'adopters' and others.population = 'non_adopters'
+            adopters.wave = non_adopter_cells.wave
+            and adopters.indicator = non_adopter_cells.indicator
+            and adopters.breakdown = non_adopter_cells.breakdown
+            and adopters.breakdown_value = non_adopter_cells.breakdown_value
+            and adopters.nace_group = non_adopter_cells.nace_group
+            and adopters.size_class = non_adopter_cells.size_class
+    where adopters.population = 'adopters' and non_adopter_cells.population = 'non_adopters'
     group by adopters.wave, adopters.indicator, adopters.breakdown, adopters.breakdown_value
 ),
 
@@ -245,8 +246,10 @@ families as (
     select
         *,
         count(p_value) over family as family_size,
-        row_number() over (partition by wave, indicator, comparison, breakdown, population_a
-                           order by p_value nulls last) as p_rank
+        row_number() over (
+            partition by wave, indicator, comparison, breakdown, population_a
+            order by p_value nulls last
+        ) as p_rank
     from p_values
     window family as (partition by wave, indicator, comparison, breakdown, population_a)
 )
