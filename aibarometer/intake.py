@@ -477,6 +477,18 @@ def content_hash(folder: Path) -> dict[str, str]:
     return hashes
 
 
+def codebook_hash(raw_root: Path, wave: int, waves: list[int], seeds: Path) -> str:
+    """A hash of what defines the codebook as of wave (wave_items): the baseline codebook seed and the
+    codebook changes of this wave and every earlier one. Part of a wave's signature, so that inserting or
+    editing an earlier wave's changes lands and checks this wave again, as a build from scratch would."""
+    digest = hashlib.sha256((seeds / "questionnaire" / "codebook_items.csv").read_bytes())
+    for earlier in (w for w in waves if w <= wave):
+        path = raw_root / f"wave={earlier}" / "codebook_changes.csv"
+        if path.is_file():
+            digest.update(f"{earlier}\0".encode() + path.read_bytes())
+    return digest.hexdigest()
+
+
 def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: bool = False,
          seeds: Path = SEEDS) -> IntakeReport:
     """Check and land every wave under raw_root. Raises IntakeError on a structural problem."""
@@ -507,7 +519,8 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
         manifest.pop(stale)
     for wave in waves:
         folder = raw_root / f"wave={wave}"
-        sig = {"intake_version": INTAKE_VERSION, **content_hash(folder)}
+        sig = {"intake_version": INTAKE_VERSION, **content_hash(folder),
+               "codebook_as_of_wave": codebook_hash(raw_root, wave, waves, seeds)}
         target = landing / f"wave={wave}"
         if manifest.get(str(wave), {}).get("signature") == sig and target.is_dir():
             continue

@@ -201,6 +201,14 @@ def summary(db_path: Path) -> list[str]:
         if "marts.fct_indicator_estimates" in tables:
             (n,) = con.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0]
             lines.append(f"{n} indicator estimates built")
+        if "marts.fct_published_comparison" in tables:  # a real wave's published figures: reported, not failed
+            for wave, figures, exact, missed in con.sql(
+                    "select wave, count(*), count(*) filter (where outcome in ('exact', 'bound_met')), count(*) "
+                    "filter (where outcome in ('outside_tolerance', 'bound_missed', 'missing')) from "
+                    "marts.fct_published_comparison where figure_role = 'reference' group by wave order by wave"
+            ).fetchall():
+                lines.append(f"wave {wave}: {exact} of {figures} reference figure(s) reproduced, {missed} missed "
+                             f"(real data: reported, not failed; marts.fct_published_comparison)")
         return lines
     finally:
         con.close()

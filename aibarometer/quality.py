@@ -9,7 +9,6 @@ raw responses as a profile DuckDB computes (run_checkpoint says why).
 
 from __future__ import annotations
 
-import csv
 import importlib
 import json
 import logging
@@ -21,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from aibarometer.paths import SEEDS, WAREHOUSE_DIR
+from aibarometer.paths import WAREHOUSE_DIR
 
 PROFILE_COLUMNS = ["response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
                    "nace_code"]
@@ -51,13 +50,18 @@ class Failure:
         return f"{self.table}{column}: {self.rule} fails, e.g. {self.examples[:5]}"
 
 
-def codebook() -> tuple[list[dict[str, str]], dict[str, list[int]]]:
-    with (SEEDS / "questionnaire" / "codebook_items.csv").open() as f:
-        items = [r for r in csv.DictReader(f) if r["item_type"] not in ("derived", "enterprise_number")]
+def codebook(con: duckdb.DuckDBPyConnection, wave: int) -> tuple[list[dict[str, str]], dict[str, list[int]]]:
+    """The codebook as wave `wave` asked it, from the built warehouse: the baseline plus every change
+    declared up to that wave (intermediate.int_codebook_wave_items, the table dbt types and checks the
+    answers with), and the answer codes of each option set. A dropped item is not expected; an added one
+    is checked like the others."""
+    items = [dict(zip(("item", "item_type", "option_set"), row)) for row in con.execute(
+        "select item, item_type, coalesce(option_set, '') from wh.intermediate.int_codebook_wave_items "
+        "where wave = ? and item_type not in ('derived', 'enterprise_number') order by sort_order, item",
+        [wave]).fetchall()]
     options: dict[str, list[int]] = {}
-    with (SEEDS / "questionnaire" / "codebook_options.csv").open() as f:
-        for r in csv.DictReader(f):
-            options.setdefault(r["option_set"], []).append(int(r["code"]))
+    for option_set, code in con.execute("select option_set, code from wh.raw.codebook_options order by all").fetchall():
+        options.setdefault(option_set, []).append(int(code))
     return items, options
 
 
@@ -74,9 +78,9 @@ class Check:
         return f"{self.column}.{self.rule}"
 
 
-def response_checks() -> list[Check]:
-    """What a raw responses export must satisfy: every column present, unique ids, answers in range."""
-    items, options = codebook()
+def response_checks(items: list[dict[str, str]], options: dict[str, list[int]]) -> list[Check]:
+    """What a wave's raw responses export must satisfy, given its codebook: every column present, unique ids,
+    answers in range."""
     expected = PROFILE_COLUMNS + [i["item"] for i in items if i["item_type"] not in ("count", "nace_code")]
     checks = [Check(c, "expect_column_to_exist", "") for c in expected]
     checks += [Check("response_id", "expect_column_values_to_be_unique", ""),
@@ -174,8 +178,8 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     con.execute(f"attach '{str(warehouse).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
-    checks = response_checks()
-    profiles = {wave: response_profile(con, landed[wave], wave, checks) for wave in waves}
+    checks = {wave: response_checks(*codebook(con, wave)) for wave in waves}
+    profiles = {wave: response_profile(con, landed[wave], wave, checks[wave]) for wave in waves}
     _IMPORTING[0].join()
     import great_expectations as gx
 
@@ -203,7 +207,7 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
     source = context.data_sources.add_pandas("warehouse")
     failures: list[Failure] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    rules = {c.key: c for c in checks}
+    rules = {c.key: c for wave_checks in checks.values() for c in wave_checks}
     for n, (name, (frame, expectations)) in enumerate(frames.items()):
         asset = source.add_dataframe_asset(name=name.replace("/", "__"))
         suite = context.suites.add(gx.ExpectationSuite(name=f"suite_{n}", expectations=expectations))

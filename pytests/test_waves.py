@@ -69,7 +69,7 @@ def test_the_appended_wave_and_its_trends_appear(appended):
     # reworded between the waves: no trend, and the reason is kept
     assert con.sql("select count(*) from marts.fct_indicator_trends "
                    "where indicator = 'uses_natural_language_generation'").fetchall() == [(0,)]
-    (because,) = con.sql("select not_comparable_because from intermediate.int_indicator_comparability "
+    (because,) = con.sql("select not_comparable_because from marts.fct_indicator_comparability "
                          "where indicator = 'uses_natural_language_generation' and wave = 2023").fetchall()[0]
     assert because.startswith("tech_natural_language_generation: The later wording names generative AI")
     con.close()
@@ -84,7 +84,7 @@ def test_the_headline_is_trended_by_the_statisticians_judgement(appended):
                   "and breakdown = 'total' and base_wave = 2021 and wave = 2023").fetchall()
     assert got == [(23.2, 32.1, 8.9, True)]
     # the other indicators counting technologies stay out, with the item's reason
-    (because,) = con.sql("select not_comparable_because from intermediate.int_indicator_comparability "
+    (because,) = con.sql("select not_comparable_because from marts.fct_indicator_comparability "
                          "where indicator = 'uses_2_technologies' and wave = 2023").fetchall()[0]
     assert because.startswith("tech_natural_language_generation: The later wording")
     con.close()
@@ -137,7 +137,7 @@ def test_a_full_refresh_gives_the_incremental_result(appended):
     # tables without floating-point sums: identical row for row
     for table in ("marts.fct_response_dispositions", "marts.fct_quarantine", "marts.fct_fieldwork_funnel",
                   "intermediate.int_codebook_wave_items", "marts.fct_respondents",
-                  "intermediate.int_indicator_comparability"):
+                  "marts.fct_indicator_comparability"):
         assert fresh[table] == appended["after_append"][table], table
     con.close()
 

@@ -2,6 +2,10 @@
 -- pipeline (and, for the synthetic wave, of its calibration). outcome: exact (equal after rounding to
 -- the printed decimals), within_tolerance (|difference| <= 0.5), outside_tolerance, bound_met /
 -- bound_missed (figures printed only in words: '<10', '~40' read as within 5 points), missing.
+-- figure_role, declared per wave by its wave_info.csv: a synthetic wave is calibrated to its figures
+-- ('calibration_target': a miss fails the build, assert_published_figures_within_tolerance); a wave of
+-- real data is compared with them ('reference': a miss is reported here and in the run summary, and
+-- does not stop publication).
 with
 
 published as (
@@ -17,6 +21,10 @@ estimates as (
 
 errata as (
     select * from {{ ref('ref_figure_errata') }}
+),
+
+waves as (
+    select * from {{ ref('dim_waves') }}
 )
 
 select
@@ -46,8 +54,10 @@ select
         when abs(estimates.estimate - published.printed_value) <= 0.5 then 'within_tolerance'
         else 'outside_tolerance'
     end as outcome,
-    errata.reason as erratum
+    errata.reason as erratum,
+    case when coalesce(waves.is_synthetic, true) then 'calibration_target' else 'reference' end as figure_role
 from published
+left join waves on published.wave = waves.wave
 left join estimates
     on
         published.wave = estimates.wave

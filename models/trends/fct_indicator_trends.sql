@@ -15,7 +15,7 @@ loaded as (
 ),
 
 comparability as (
-    select * from {{ ref('int_indicator_comparability') }}
+    select * from {{ ref('fct_indicator_comparability') }}
 ),
 
 paired as (
