@@ -1,7 +1,9 @@
 """The public database: the marts analysts and BI tools may share, and nothing else.
 
-warehouse/ai_barometer_public.duckdb holds the aggregate marts only (no respondent-level rows, no
-raw, staging or intermediate schemas, no personal data), withholds every estimate disclosure control
+warehouse/ai_barometer_public.duckdb holds the models dbt declares public (`access: public`, each with an
+enforced contract and listed by the public_database exposure; intermediate.int_published_columns lists
+them with their columns) and nothing else: no respondent-level rows, no raw, staging or intermediate
+schemas, no personal data. It withholds every estimate disclosure control
 withholds (marts.fct_disclosure_control: fewer than 5 respondents, and the complementary cells that keep
 those from being derived; value, interval, precision and a trend's change and significance set to null,
 the flag and reason kept), keeps table and column descriptions as DuckDB
@@ -17,21 +19,21 @@ from pathlib import Path
 import duckdb
 
 STORAGE_VERSION = "v1.4.0"
-# Respondent-level tables never leave the analysts' warehouse.
-PRIVATE_TABLES = {"fct_respondents", "fct_response_dispositions", "fct_quarantine", "fct_disclosure_control"}
+SURFACE = "src.intermediate.int_published_columns"  # what dbt declares public, column by column
 DISCLOSURE = "fct_disclosure_control"
 KEYS = ("indicator", "population", "breakdown", "breakdown_value")
-# Columns withheld when a row's estimate is suppressed.
-WITHHELD = ("estimate", "base_estimate", "estimate_change", "std_error", "ci_lower", "ci_upper", "design_effect",
-            "effective_n", "kg_effective_n", "reliability", "reliability_criteria", "is_significant", "reproduced",
-            "difference", "estimate_a", "estimate_b", "covariance", "p_value", "p_value_holm")
 
 
-def public_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
-    names = [n for (n,) in con.sql(
-        "select table_name from duckdb_tables() where database_name = 'src' and schema_name = 'marts' "
-        "order by table_name").fetchall()]
-    return [n for n in names if n not in PRIVATE_TABLES]
+def public_tables(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[list[str], set[str]]]:
+    """Per public table: its columns in order and those withheld where its estimate is withheld."""
+    tables: dict[str, tuple[list[str], set[str]]] = {}
+    for table, column, withheld in con.sql(f"select table_name, column_name, withheld_when_suppressed from "
+                                           f"{SURFACE} order by table_name, column_position").fetchall():
+        columns, hidden = tables.setdefault(table, ([], set()))
+        columns.append(column)
+        if withheld:
+            hidden.add(column)
+    return tables
 
 
 def write_public(warehouse: Path, public: Path) -> list[str]:
@@ -42,11 +44,8 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
     con.execute(f"attach '{public}' as pub (storage_version '{STORAGE_VERSION}')")
     con.execute("create schema pub.marts")
     tables = public_tables(con)
-    for table in tables:
-        columns = [c for (c,) in con.sql(
-            "select column_name from duckdb_columns() where database_name = 'src' and schema_name = 'marts' "
-            f"and table_name = '{table}' order by column_index").fetchall()]
-        con.execute(f'create table pub.marts."{table}" as {public_select(table, columns)}')
+    for table, (columns, withheld) in tables.items():
+        con.execute(f'create table pub.marts."{table}" as {public_select(table, columns, withheld)}')
         (comment,) = con.sql(
             "select comment from duckdb_tables() where database_name = 'src' and schema_name = 'marts' "
             f"and table_name = '{table}'").fetchall()[0]
@@ -58,10 +57,10 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
             con.execute(f"comment on column pub.marts.\"{table}\".\"{column}\" is '{_quote(text)}'")
     con.execute("detach pub")
     con.close()
-    return tables
+    return list(tables)
 
 
-def public_select(table: str, columns: list[str]) -> str:
+def public_select(table: str, columns: list[str], withheld_columns: set[str]) -> str:
     """The public rows of a mart. A table of estimates (it has the wave and the estimate's keys) is joined to
     disclosure control: where the estimate is withheld (or, for a trend or a comparison, either of its two
     estimates), the withheld columns are null, suppressed is true and suppression_reason says why."""
@@ -85,7 +84,7 @@ def public_select(table: str, columns: list[str]) -> str:
     condition = "(" + " or ".join(withheld) + ")"
     select = []
     for c in columns:
-        if c in WITHHELD:
+        if c in withheld_columns:
             select.append(f'case when {condition} then null else t."{c}" end as "{c}"')
         elif c == "suppressed":
             select.append(f"{condition} as suppressed")

@@ -1,0 +1,34 @@
+-- The public surface as dbt declares it: one row per column of every model with `access: public`, and
+-- whether the column is withheld where disclosure control withholds the row's estimate (column meta
+-- withheld_when_suppressed). aibarometer/public.py publishes exactly these tables and columns; nothing
+-- is public by being in the marts schema. Read from dbt's graph when the model runs.
+{%- set published = [] %}
+{%- if execute %}
+    {%- for node in graph.nodes.values() if node.resource_type == 'model' and node.access == 'public' %}
+        {%- for name, column in node.columns.items() %}
+            {%- do published.append((node.alias or node.name, name, loop.index,
+                                     (column.meta or {}).get('withheld_when_suppressed', false))) %}
+        {%- endfor %}
+    {%- endfor %}
+{%- endif %}
+{%- if published %}
+    select
+        table_name,
+        column_name,
+        column_position,
+        withheld_when_suppressed
+    from (
+        values
+        {%- for table, column, position, withheld in published | sort %}
+            ('{{ table }}', '{{ column }}', {{ position }}, {{ 'true' if withheld else 'false' }})
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    ) as published (table_name, column_name, column_position, withheld_when_suppressed)  -- noqa: AL05
+{%- else %}
+    select
+        cast(null as varchar) as table_name,
+        cast(null as varchar) as column_name,
+        cast(null as integer) as column_position,
+        cast(null as boolean) as withheld_when_suppressed
+    where false
+{%- endif %}
