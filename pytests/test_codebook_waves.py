@@ -81,6 +81,11 @@ def test_the_changed_wave_publishes_and_its_codebook_is_what_it_asked(changed):
     asked = {w: {i for (i,) in con.sql(f"select item from intermediate.int_codebook_wave_items where wave = {w}")
                  .fetchall()} for w in (2021, 2022)}
     assert DROPPED in asked[2021] and DROPPED not in asked[2022]
+    # the intake (before dbt runs) reads the same codebook as of each wave as dbt builds
+    from aibarometer.intake import base_items, wave_items
+    derived = set(asked[2021]) - set(base_items())
+    for wave in (2021, 2022):
+        assert wave_items(changed / "raw", wave, [2021, 2022]) == asked[wave] - derived, wave
     assert ADDED in asked[2022] and ADDED not in asked[2021]
     [(last_change,)] = con.sql(f"select last_change from intermediate.int_codebook_wave_items where wave = 2022 "
                                f"and item = '{REWORDED}'").fetchall()

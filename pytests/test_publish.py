@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -9,7 +10,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from aibarometer.paths import PROJECT_ROOT
+from aibarometer.paths import PROJECT_ROOT, wave_dir
 from aibarometer.public import write_public
 
 # respondent-level or disclosure-internal tables: never public, whatever the YAML says
@@ -44,14 +45,17 @@ def test_a_reader_holding_the_warehouse_open_never_blocks_a_build(tmp_path):
 
 
 @pytest.mark.slow
-def test_a_relative_warehouse_folder_builds_and_a_rerun_with_nothing_changed_does_nothing(tmp_path):
-    """dbt runs in the project folder: a relative --warehouse-dir must name the caller's folder anyway."""
-    built = aibarometer_run("relwh", cwd=tmp_path)
+def test_relative_folders_build_and_a_rerun_with_nothing_changed_does_nothing(tmp_path):
+    """dbt runs in the project folder: a relative --warehouse-dir and --raw-root must name the caller's
+    folders anyway (checkpoint and publication included)."""
+    shutil.copytree(wave_dir(2021), tmp_path / "raw" / "wave=2021")
+    built = aibarometer_run("relwh", "--raw-root", "raw", cwd=tmp_path)
     assert built.returncode == 0, built.stdout[-3000:]
-    assert "dbt: full build" in built.stdout
+    assert "dbt: full build of waves [2021]" in built.stdout
     served = tmp_path / "relwh" / "ai_barometer.duckdb"
     assert duckdb.connect(str(served), read_only=True).sql(WAVE_ESTIMATES).fetchall() == [(2920,)]
-    again = aibarometer_run("relwh", cwd=tmp_path)
+    assert (tmp_path / "relwh" / "ai_barometer_public.duckdb").is_file()
+    again = aibarometer_run("relwh", "--raw-root", "raw", cwd=tmp_path)
     assert again.returncode == 0, again.stdout[-3000:]
     assert "Nothing changed since the last build" in again.stdout and "dbt:" not in again.stdout
 
