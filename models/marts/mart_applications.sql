@@ -1,3 +1,4 @@
--- Report section 'applications': every indicator of the section for the populations the report splits it
--- by, in total, per NACE group and per size class.
-{{ estimate_indicators('applications', populations=['adopters']) }}
+-- Report section 'applications': its rows of fct_indicator_estimates (the section's populations and indicators
+-- are declared in seeds/questionnaire/sections.csv and indicators.csv).
+select * from {{ wave_ref('fct_indicator_estimates') }}
+where section = 'applications'
