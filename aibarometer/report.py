@@ -39,8 +39,6 @@ TABLES = {
     5: ("applications", "applies_", "nace_group", "adopters", "Toepassing AI per bedrijfssector",
         "Applications by sector"),
 }
-TECHNOLOGY_ORDER = ["text_analysis", "speech_recognition", "natural_language_generation", "image_recognition",
-                    "machine_learning", "process_automation", "autonomous_machines"]
 
 
 def load(con: duckdb.DuckDBPyConnection, wave: int) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -1,9 +1,12 @@
-"""The README's recipe, followed: a section and an indicator added by seed rows alone are estimated,
-published and carry their labels, with no edit to SQL or YAML."""
+"""The README's recipe, followed: a section, an indicator and an AI technology added by seed rows alone
+(the technology's answers in the raw exports) are estimated, published and carry their labels, with no
+edit to SQL or YAML."""
 
 from __future__ import annotations
 
 import duckdb
+
+import csv
 
 from aibarometer.public import write_public
 from pytests.conftest import copy_project, dbt_build
@@ -11,14 +14,32 @@ from pytests.conftest import copy_project, dbt_build
 SECTION = "digital_readiness,10,all_firms|adopters,Digitale paraatheid,Digital readiness\n"
 INDICATOR = ("readiness_text_analysis,500,digital_readiness,tech_text_analysis,pct,1,,,"
              "Gebruikt tekstanalyse (paraatheid),Uses text analysis (readiness),,\n")
+TECHNOLOGY = ("tech_ai_agents,99,adoption,single_choice,use_plans,all_firms,,,true,,Gebruikt uw onderneming "
+              "AI-agenten?,Does your firm use AI agents?\n")
+TECHNOLOGY_INDICATOR = "uses_ai_agents,501,adoption,tech_ai_agents,pct,1,,,Gebruikt AI-agenten,Uses AI agents,,\n"
 
 
-def test_a_section_and_an_indicator_added_by_seed_rows_are_estimated_and_published(tmp_path):
+def answer_ai_agents(path) -> None:
+    """The exports gain the technology's column: 'no plans' (3) wherever the firm answered the technology
+    questions, so that no other figure moves (the calibration tests keep passing)."""
+    with path.open(encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    with path.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]) + ["tech_ai_agents"], lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({**r, "tech_ai_agents": "3" if r["tech_text_analysis"] else ""} for r in rows)
+
+
+def test_a_section_an_indicator_and_a_technology_added_by_seed_rows_are_estimated_and_published(tmp_path):
     project = copy_project(tmp_path / "project")
     with (project / "seeds" / "questionnaire" / "sections.csv").open("a", encoding="utf-8") as f:
         f.write(SECTION)
     with (project / "seeds" / "questionnaire" / "indicators.csv").open("a", encoding="utf-8") as f:
-        f.write(INDICATOR)
+        f.write(INDICATOR + TECHNOLOGY_INDICATOR)
+    with (project / "seeds" / "questionnaire" / "codebook_items.csv").open("a", encoding="utf-8") as f:
+        f.write(TECHNOLOGY)
+    for wave in ("wave=2021", "wave=2023"):
+        answer_ai_agents(project / "data" / "raw" / wave / "responses.csv")
     result, db = dbt_build(project, tmp_path / "build")
     assert result.ok, result.output[-3000:] + "\n".join(result.failures)
     con = duckdb.connect(str(db), read_only=True)
@@ -34,6 +55,12 @@ def test_a_section_and_an_indicator_added_by_seed_rows_are_estimated_and_publish
                    "(wave, population, breakdown, breakdown_value) where a.indicator = 'readiness_text_analysis' "
                    "and b.indicator = 'uses_text_analysis'").fetchall()[0]
     assert same[0] == 2 * 14 and same[1] < 1e-12 and same[2] < 1e-12
+    # the technology: a respondent column, and its indicator estimated (nobody uses it: 0%)
+    [(answered, users)] = con.sql("select count(tech_ai_agents), count(*) filter (where uses_ai_agents) "
+                                  "from marts.fct_respondents where wave = 2021").fetchall()
+    assert answered > 1000 and users == 0
+    assert con.sql("select distinct estimate from marts.fct_indicator_estimates where indicator = "
+                   "'uses_ai_agents'").fetchall() == [(0.0,)]
     con.close()
     public = tmp_path / "public.duckdb"
     write_public(db, public)

@@ -2,8 +2,10 @@
     or size class, one column per technology, in the report's order. -#}
 {% macro technologies_table(breakdown) %}
 {% set dimension = ref('dim_nace_groups') if breakdown == 'nace_group' else ref('dim_size_classes') %}
-{% set technologies = ['text_analysis', 'speech_recognition', 'natural_language_generation',
-                       'image_recognition', 'machine_learning', 'process_automation', 'autonomous_machines'] %}
+{#- the technologies in the codebook's order (its items on the uses / plans / no plans scale) -#}
+{% set technologies = relation_rows(ref('codebook_items'), "select replace(item, 'tech_', '') as technology "
+                                    ~ "from {relation} where option_set = 'use_plans' order by sort_order")
+                      | map(attribute='technology') | list %}
 select
     estimates.wave,
     dimension.sort_order,

@@ -14,8 +14,10 @@
                            | map(attribute='item') | select('in', landed) | list %}
 {%- set adapted_items = ['source_commercial_adapted_in_house', 'source_open_source_adapted_in_house']
                         | select('in', landed) | list %}
-{% set technologies = ['text_analysis', 'speech_recognition', 'natural_language_generation',
-                       'image_recognition', 'machine_learning', 'process_automation', 'autonomous_machines'] %}
+{#- the AI technologies: the baseline codebook's items on the uses / plans / no plans scale, in its order
+    (a boolean uses_<technology> each) -#}
+{%- set technologies = relation_rows(ref('codebook_items'), "select item from {relation} where option_set = "
+                                     ~ "'use_plans' order by sort_order") | map(attribute='item') | list %}
 with
 
 usable as (
@@ -88,15 +90,16 @@ select
     strata.design_weight,
     strata.population_firms as stratum_population,
     strata.usable_responses as stratum_respondents,
-    coalesce(derived.n_technologies_used > 0, false) as is_adopter,
     derived.employees,
     derived.nace_code,
     {%- for item in items %}
     derived.{{ item.item }}{% if item.item_type == 'derived' %}::integer{% endif %} as {{ item.item }},
     {%- endfor %}
-    {% for technology in technologies %}
-        coalesce(derived.tech_{{ technology }} = 1, false) as uses_{{ technology }}{% if not loop.last %},{% endif %}
-    {% endfor %}
+    {%- for item in technologies %}
+    coalesce(derived.{{ item }} = 1, false) as uses_{{ item | replace('tech_', '', 1) }},
+    {%- endfor %}
+    -- last, so that the column lists above may be empty (linting, parsing)
+    coalesce(derived.n_technologies_used > 0, false) as is_adopter
 from derived
 inner join strata
     on
