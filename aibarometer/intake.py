@@ -40,27 +40,10 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aibarometer import records
+from aibarometer.layout import (CODEBOOK_COLUMNS, OPTIONAL_COLUMNS, OPTIONAL_FILES, REQUIRED_COLUMNS,
+                                REQUIRED_FILES)
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
-REQUIRED_FILES = ("frame", "sample", "fieldwork", "responses")
-OPTIONAL_FILES = ("codebook_changes", "wave_info")
-REQUIRED_COLUMNS = {
-    "frame": ("wave", "nace_group", "size_class", "population_firms"),
-    "sample": ("wave", "invitation_id", "enterprise_number", "nace_group", "size_class"),
-    "fieldwork": ("wave", "invitation_id", "delivery_status", "reminders_sent", "phone_follow_up"),
-    "responses": ("response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
-                  "nace_code"),
-    "codebook_changes": ("item", "change"),
-    # where the wave comes from: is_synthetic true/false and a sentence of provenance (one row); optional:
-    # the fieldwork window (first and last day), against which submission dates are checked
-    "wave_info": ("is_synthetic", "provenance"),
-}
-CODEBOOK_COLUMNS = ("section", "item_type", "option_set", "asked_of", "condition_item", "condition_codes",
-                    "is_ai_question", "eurostat_code", "question_nl", "question_en")
-# Columns a landed file may carry beyond the required ones (the sample's contact e-mail is personal
-# data: staging drops it); an absent optional file is landed empty with the required and these.
-OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS,
-                    "wave_info": ("fieldwork_start", "fieldwork_end")}
 CODEBOOK_CHANGES = ("added", "dropped", "reworded")
 # Enumerations the intake normalises (lower case, no surrounding spaces: 'Delivered ' -> 'delivered'),
 # logging each column's count; anything else is left as written for dbt to quarantine.

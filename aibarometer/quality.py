@@ -20,10 +20,10 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from aibarometer.layout import RESPONSE_PROFILE
 from aibarometer.paths import WAREHOUSE_DIR
 
-PROFILE_COLUMNS = ["response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
-                   "nace_code"]
+PROFILE_COLUMNS = list(RESPONSE_PROFILE)
 
 
 _IMPORTING: list[threading.Thread] = []

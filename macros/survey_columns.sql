@@ -1,16 +1,21 @@
-{#- The item columns of the landed responses: every column of the source but the profile and lineage,
-    read from the landed files' schema when the model runs (union of all waves: a wave may add items).
-    Before anything is landed (parsing), and always for sqlfluff's lint target (so that linting does
-    not depend on whether a landing exists on the machine), it returns an empty list. -#}
+{#- The item columns of the landed responses: the columns of the landed exports (union of all waves: a
+    wave may add items) that the codebook names as questionnaire answers (the seed codebook_items, and the
+    items any wave's codebook_changes.csv adds), read when the model runs. The profile and lineage
+    columns are not listed here: aibarometer/layout.py declares the raw layout once. Before anything is
+    landed (parsing), and always for sqlfluff's lint target (so that linting does not depend on whether a
+    landing exists on the machine), it returns an empty list. A model calling this depends on the seed
+    (`-- depends_on: {{ ref('codebook_items') }}`). -#}
 {% macro survey_item_columns() %}
     {% if not execute or target.name == 'lint' %}{{ return([]) }}{% endif %}
     {% set landing = env_var("AIB_LANDING_ROOT", "warehouse/landing") %}
     {% set landed = run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')") %}
     {% if landed.rows[0][0] == 0 %}{{ return([]) }}{% endif %}
-    {% set profile = ['wave', 'declared_wave', 'source_file', 'source_line', 'source_line_end', 'response_id',
-                      'invitation_id', 'submitted_at', 'enterprise_number', 'employees', 'nace_code'] %}
+    {% set answers = run_query(
+        "select item from " ~ ref('codebook_items') ~ " where item_type not in ('derived', 'enterprise_number', "
+        ~ "'count', 'nace_code') union select trim(item) from " ~ source('survey', 'codebook_changes')
+        ~ " where lower(trim(change)) = 'added'").columns[0].values() %}
     {% set described = run_query('describe select * from ' ~ source('survey', 'responses')) %}
-    {{ return(described.columns[0].values() | reject('in', profile) | list) }}
+    {{ return(described.columns[0].values() | select('in', answers) | list) }}
 {% endmacro %}
 
 {#- Rows of a query over a relation as dicts, read when the model runs: for SQL generated from a seed or

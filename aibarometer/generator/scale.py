@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
+from aibarometer import layout
 from aibarometer.generator.reference import Reference
 from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, item_columns, write_wave_info
 from aibarometer.paths import wave_dir
@@ -92,7 +93,7 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             population = np.maximum([s.population * factor for s in ref.strata], 4 * usable)
             frame = pd.DataFrame({"wave": wave, "nace_group": [s.nace_group for s in ref.strata],
                                   "size_class": [s.size_class for s in ref.strata], "population_firms": population})
-            _write(con, frame, out / "frame.csv")
+            _write(con, frame[list(layout.columns("frame"))], out / "frame.csv")
             first_day = pd.Timestamp(f"{wave}-05-17")
             write_wave_info(out, f"uncalibrated scale-mode wave of {respondents} usable responses, for benchmarks",
                             first_day, first_day + pd.Timedelta(seconds=FIELDWORK_SECONDS))
@@ -110,7 +111,7 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
                 "size_class": np.array([s.size_class for s in ref.strata])[stratum],
             })
             sample["contact_email"] = "contact@" + sample["invitation_id"].str.lower() + ".example"
-            _write(con, sample, out / "sample.csv")
+            _write(con, sample[list(layout.columns("sample"))], out / "sample.csv")
             bar.update()
 
             # the first `received` invitations of each stratum respond; of the rest, 1 in 8 bounce
@@ -122,7 +123,7 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
                 "delivery_status": np.where(bounced, "bounced", "delivered"),
                 "reminders_sent": rng.integers(0, 3, n_sampled), "phone_follow_up": "false",
             })
-            _write(con, fieldwork, out / "fieldwork.csv")
+            _write(con, fieldwork[list(layout.columns("fieldwork"))], out / "fieldwork.csv")
             bar.update()
 
             idx = np.flatnonzero(responds)
@@ -156,7 +157,8 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
                 if it["item"] in answers:
                     values = np.where(blank, np.nan, answers[it["item"]])
                     responses[it["item"]] = pd.array(values, dtype="Float64").astype("Int64")
-            _write(con, responses, out / "responses.csv")
+            answered_columns = [c for c in responses.columns if c not in layout.RESPONSE_PROFILE]
+            _write(con, responses[list(layout.RESPONSE_PROFILE) + answered_columns], out / "responses.csv")
             bar.update()
     con.close()
 

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
+from aibarometer import layout
 from aibarometer.generator.reference import Reference, read_csv
 from aibarometer.generator.respondents import CalibratedWave, Calibrator
 from aibarometer.paths import RAW_ROOT, SEEDS, wave_dir
@@ -209,8 +210,7 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int | None = Non
                      "enterprise_number": typed(invitations[inv].enterprise_number, rng)})
 
     rows.sort(key=lambda row: (row["submitted_at"], row["invitation_id"]))
-    header = ["response_id", "wave", "invitation_id", "submitted_at", "enterprise_number"] + [
-        it["item"] for it in items if it["item"] != "enterprise_number"]
+    header = list(layout.RESPONSE_PROFILE) + [it["item"] for it in items if it["item"] not in layout.RESPONSE_PROFILE]
     with (out / "responses.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.DictWriter(f, fieldnames=header, lineterminator="\n")
         w.writeheader()
@@ -219,18 +219,18 @@ def generate(wave: int = 2021, raw_root: Path = RAW_ROOT, seed: int | None = Non
                         "submitted_at": row["submitted_at"].strftime("%Y-%m-%d %H:%M:%S")})
     with (out / "sample.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["wave", "invitation_id", "enterprise_number", "nace_group", "size_class", "contact_email"])
+        w.writerow(layout.columns("sample"))
         for inv in invitations:
             w.writerow([wave, inv.invitation_id, inv.enterprise_number, inv.nace_group, inv.size_class, inv.email])
     with (out / "fieldwork.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["wave", "invitation_id", "delivery_status", "reminders_sent", "phone_follow_up"])
+        w.writerow(layout.columns("fieldwork"))
         for inv in invitations:
             w.writerow([wave, inv.invitation_id, "delivered" if inv.delivered else "bounced", inv.reminders,
                         str(inv.phoned).lower()])
     with (out / "frame.csv").open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(["wave", "nace_group", "size_class", "population_firms"])
+        w.writerow(layout.columns("frame"))
         for s in ref.strata:
             w.writerow([wave, s.nace_group, s.size_class, s.population])
     write_calibration(out / "generator_targets.csv", calibrated)

@@ -1,4 +1,4 @@
--- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }}
+-- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }} {{ ref('codebook_items') }}
 -- depends_on: {{ ref('codebook_options') }}
 -- Every broken response rule, one row per received response row x rule (a row can break several).
 -- A response breaking any rule is quarantined (fct_quarantine) rather than estimated from or lost: the

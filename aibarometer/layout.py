@@ -1,0 +1,34 @@
+"""The raw layout of a wave partition, declared once: which files a wave=<wave>/ folder holds and the
+columns of each. The intake checks exports against it, the data-quality checkpoint expects it, and both
+generators write it. (The questionnaire's item columns of responses.csv are the codebook's: see
+aibarometer.intake.wave_items and dbt's int_codebook_wave_items.)"""
+
+from __future__ import annotations
+
+REQUIRED_FILES = ("frame", "sample", "fieldwork", "responses")
+OPTIONAL_FILES = ("codebook_changes", "wave_info")
+REQUIRED_COLUMNS = {
+    "frame": ("wave", "nace_group", "size_class", "population_firms"),
+    "sample": ("wave", "invitation_id", "enterprise_number", "nace_group", "size_class"),
+    "fieldwork": ("wave", "invitation_id", "delivery_status", "reminders_sent", "phone_follow_up"),
+    # the profile of a response; the questionnaire's items follow it
+    "responses": ("response_id", "wave", "invitation_id", "submitted_at", "enterprise_number", "employees",
+                  "nace_code"),
+    "codebook_changes": ("item", "change"),
+    # where the wave comes from: is_synthetic true/false and a sentence of provenance (one row); optional:
+    # the fieldwork window (first and last day), against which submission dates are checked
+    "wave_info": ("is_synthetic", "provenance"),
+}
+# An added or reworded item's codebook entry in codebook_changes.csv (the codebook seed's columns)
+CODEBOOK_COLUMNS = ("section", "item_type", "option_set", "asked_of", "condition_item", "condition_codes",
+                    "is_ai_question", "eurostat_code", "question_nl", "question_en")
+# Columns a file may carry beyond the required ones (the sample's contact e-mail is personal data: staging
+# drops it)
+OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS,
+                    "wave_info": ("fieldwork_start", "fieldwork_end")}
+RESPONSE_PROFILE = REQUIRED_COLUMNS["responses"]
+
+
+def columns(name: str) -> tuple[str, ...]:
+    """Every column a file of this name is written with: the required ones, then the optional ones."""
+    return REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())
