@@ -31,15 +31,17 @@ used_items as (
 ),
 
 indicator_items as (
-    -- derived items stand for their components, as fct_respondents derives them
+    -- derived items stand for their components (seed derived_items), as fct_respondents derives them
     select distinct
         used_items.indicator,
         coalesce(components.item, used_items.item) as item
     from used_items
+    left join {{ ref('derived_items') }} as derived
+        on used_items.item = derived.item
     left join {{ ref('codebook_items') }} as components
         on
-            (used_items.item in ('n_technologies_used', 'adoption_status') and components.option_set = 'use_plans')
-            or (used_items.item = 'source_adapted_any' and components.item like 'source_%_adapted_in_house')
+            derived.component_option_set = components.option_set
+            or derived.component_item = components.item
 ),
 
 item_pairs as (
@@ -81,7 +83,7 @@ item_pairs as (
             and pairs.base_wave = for_indicator.base_wave
             and pairs.wave = for_indicator.wave
     -- derived items are not in the codebook per wave: their components stand for them
-    where indicator_items.item not in ('n_technologies_used', 'adoption_status', 'source_adapted_any')
+    where indicator_items.item not in (select derived_items.item from {{ ref('derived_items') }} as derived_items)
 )
 
 select

@@ -8,12 +8,16 @@
 {%- set items = relation_rows(ref('codebook_items'), "select item, item_type from {relation} where item_type "
                               ~ "not in ('enterprise_number', 'count', 'nace_code') order by sort_order") %}
 {%- set landed = survey_item_columns() %}
-{#- technology items: those answered on the uses / plans / no plans scale in any wave's codebook -#}
-{%- set technology_items = relation_rows(ref('int_codebook_wave_items'), "select distinct item from {relation} "
-                                         ~ "where option_set = 'use_plans' order by item")
+{#- the components of the derived items (seed derived_items): the technology items (any wave's codebook
+    items on the option set n_technologies_used counts) and the adapted-source items -#}
+{%- set technology_items = relation_rows(ref('int_codebook_wave_items'), "select distinct items.item from "
+                                         ~ "{relation} as items inner join " ~ ref('derived_items') ~ " as derived "
+                                         ~ "on derived.item = 'n_technologies_used' and items.option_set = "
+                                         ~ "derived.component_option_set order by items.item")
                            | map(attribute='item') | select('in', landed) | list %}
-{%- set adapted_items = ['source_commercial_adapted_in_house', 'source_open_source_adapted_in_house']
-                        | select('in', landed) | list %}
+{%- set adapted_items = relation_rows(ref('derived_items'), "select component_item from {relation} where item = "
+                                      ~ "'source_adapted_any' order by component_item")
+                        | map(attribute='component_item') | select('in', landed) | list %}
 {#- the AI technologies: the baseline codebook's items on the uses / plans / no plans scale, in its order
     (a boolean uses_<technology> each) -#}
 {%- set technologies = relation_rows(ref('codebook_items'), "select item from {relation} where option_set = "
