@@ -76,8 +76,8 @@ stratum_terms as (
         domains.breakdown_value,
         domains.n_stratum,
         domains.population_stratum,
-        domains.design_weight * (domains.sum_y - ratios.ratio * domains.respondents)
-        / ratios.weighted_firms as score_sum,
+        {{ stratum_score_sum('domains.design_weight', 'domains.sum_y', 'domains.respondents', 'ratios.ratio',
+                             'ratios.weighted_firms') }} as score_sum,
         domains.design_weight * domains.design_weight
         * (domains.sum_y_squared - 2 * ratios.ratio * domains.sum_y + ratios.ratio * ratios.ratio * domains.respondents)
         / (ratios.weighted_firms * ratios.weighted_firms) as score_squares,
@@ -230,6 +230,12 @@ inner join {{ ref('indicators') }} as indicators
 inner join {{ ref('populations') }} as populations
     on scaled.population = populations.population
 {% endmacro %}
+
+{#- The sum of a stratum's linearised scores z = w (y - R x) / X for a ratio R = Y / X: w (sum y - R n) / X,
+    the respondents counted by n. The estimates' variances and the comparisons' covariances start here. -#}
+{% macro stratum_score_sum(design_weight, sum_y, respondents, ratio, weighted_firms) -%}
+    {{ design_weight }} * ({{ sum_y }} - ({{ ratio }}) * {{ respondents }}) / {{ weighted_firms }}
+{%- endmacro %}
 
 {#- The value a stratum takes in a breakdown. Breakdowns are unions of strata: 'total', 'nace_group',
     'size_class', and 'enterprise_scope' (5-9 versus 10+ employees, the scope of Eurostat's survey). -#}

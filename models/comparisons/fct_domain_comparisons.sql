@@ -9,23 +9,13 @@
 -- domain) the stratified estimator of the covariance is the sum over strata with n_h >= 2 of
 -- -(1 - n_h / N_h) / (n_h - 1) x S_a S_b (each respondent is in one of the two, so the cross products
 -- vanish and only the strata means remain; a stratum of one respondent holds one of them). df: the two
--- domains' respondents minus the strata holding them. docs/precision.md.
+-- domains' respondents minus the strata holding either (the estimates' own df added, plus the strata
+-- the two share). docs/precision.md.
 with
 
 estimates as (
     select
-        wave,
-        section,
-        indicator,
-        statistic,
-        population,
-        breakdown,
-        breakdown_value,
-        estimate,
-        std_error,
-        respondents,
-        weighted_firms,
-        suppressed,
+        *,
         case when statistic = 'pct' then 100 else 1 end as scale
     from {{ wave_ref('fct_indicator_estimates') }}
     where breakdown in ('total', 'nace_group', 'size_class')
@@ -37,11 +27,11 @@ strata as (
 
 sums as (
     select * from {{ wave_ref('int_indicator_stratum_sums') }}
-    where respondents > 0
+    where respondents > 0 and population in ('adopters', 'non_adopters')
 ),
 
 stratum_scores as (
-    -- per domain cell and stratum: the sum of the cell's scores, on the estimate's scale
+    -- per adopter or non-adopter domain cell and stratum: the sum of the cell's scores, on the estimate's scale
     select
         estimates.wave,
         estimates.indicator,
@@ -52,8 +42,8 @@ stratum_scores as (
         sums.size_class,
         strata.usable_responses as n_stratum,
         strata.population_firms as population_stratum,
-        estimates.scale * strata.design_weight
-        * (sums.sum_y - estimates.estimate / estimates.scale * sums.respondents) / estimates.weighted_firms
+        estimates.scale * {{ stratum_score_sum('strata.design_weight', 'sums.sum_y', 'sums.respondents',
+                                               'estimates.estimate / estimates.scale', 'estimates.weighted_firms') }}
             as score_sum
     from estimates
     inner join sums
@@ -70,25 +60,14 @@ stratum_scores as (
         on sums.wave = strata.wave and sums.nace_group = strata.nace_group and sums.size_class = strata.size_class
 ),
 
-cell_strata as (
-    select
-        wave,
-        indicator,
-        population,
-        breakdown,
-        breakdown_value,
-        count(*) as strata
-    from stratum_scores
-    group by wave, indicator, population, breakdown, breakdown_value
-),
-
-adopter_pairs as (
-    -- adopters vs non-adopters of one domain: the covariance over the strata holding both
+shared_strata as (
+    -- adopters vs non-adopters of one domain: the covariance over the strata holding both, and how many
     select
         adopters.wave,
         adopters.indicator,
         adopters.breakdown,
         adopters.breakdown_value,
+        count(*) as strata,
         sum(
             case
                 when adopters.n_stratum >= 2
@@ -111,28 +90,6 @@ adopter_pairs as (
     group by adopters.wave, adopters.indicator, adopters.breakdown, adopters.breakdown_value
 ),
 
-adopter_pair_strata as (
-    -- the strata holding adopters or non-adopters of the domain
-    select
-        wave,
-        indicator,
-        breakdown,
-        breakdown_value,
-        count(*) as strata
-    from (
-        select distinct
-            wave,
-            indicator,
-            breakdown,
-            breakdown_value,
-            nace_group,
-            size_class
-        from stratum_scores
-        where population in ('adopters', 'non_adopters')
-    ) as held
-    group by wave, indicator, breakdown, breakdown_value
-),
-
 value_order as (
     select
         'nace_group' as breakdown,
@@ -148,25 +105,16 @@ value_order as (
 ),
 
 pairs as (
-    -- two values of one breakdown, within a population: disjoint strata, independent
+    -- two values of one breakdown, within a population (disjoint strata, independent)
     select
         a.wave,
-        a.section,
         a.indicator,
-        a.statistic,
         a.breakdown as comparison,
         a.breakdown,
         a.population as population_a,
         a.breakdown_value as value_a,
-        b.population as population_b,
-        b.breakdown_value as value_b,
-        a.estimate as estimate_a,
-        b.estimate as estimate_b,
-        a.std_error as std_error_a,
-        b.std_error as std_error_b,
-        0.0 as covariance,
-        a.respondents + b.respondents - cell_a.strata - cell_b.strata as degrees_of_freedom,
-        a.suppressed or b.suppressed as suppressed
+        a.population as population_b,
+        b.breakdown_value as value_b
     from estimates as a
     inner join estimates as b
         on
@@ -176,68 +124,56 @@ pairs as (
             and a.breakdown = b.breakdown
     inner join value_order as order_a on a.breakdown = order_a.breakdown and a.breakdown_value = order_a.breakdown_value
     inner join value_order as order_b on b.breakdown = order_b.breakdown and b.breakdown_value = order_b.breakdown_value
-    inner join cell_strata as cell_a
-        on
-            a.wave = cell_a.wave and a.indicator = cell_a.indicator and a.population = cell_a.population
-            and a.breakdown = cell_a.breakdown and a.breakdown_value = cell_a.breakdown_value
-    inner join cell_strata as cell_b
-        on
-            b.wave = cell_b.wave and b.indicator = cell_b.indicator and b.population = cell_b.population
-            and b.breakdown = cell_b.breakdown and b.breakdown_value = cell_b.breakdown_value
     where order_a.sort_order < order_b.sort_order
-
     union all
-
-    -- adopters vs non-adopters of one domain: shared strata, covariance
+    -- adopters vs non-adopters of one domain (shared strata)
     select
-        a.wave,
-        a.section,
-        a.indicator,
-        a.statistic,
+        wave,
+        indicator,
         'adopter_status' as comparison,
-        a.breakdown,
-        a.population as population_a,
-        a.breakdown_value as value_a,
-        b.population as population_b,
-        b.breakdown_value as value_b,
-        a.estimate as estimate_a,
-        b.estimate as estimate_b,
-        a.std_error as std_error_a,
-        b.std_error as std_error_b,
-        coalesce(adopter_pairs.covariance, 0) as covariance,
-        a.respondents + b.respondents - adopter_pair_strata.strata as degrees_of_freedom,
-        a.suppressed or b.suppressed as suppressed
-    from estimates as a
-    inner join estimates as b
-        on
-            a.wave = b.wave
-            and a.indicator = b.indicator
-            and a.breakdown = b.breakdown
-            and a.breakdown_value = b.breakdown_value
-            and a.population = 'adopters'
-            and b.population = 'non_adopters'
-    inner join adopter_pair_strata
-        on
-            a.wave = adopter_pair_strata.wave and a.indicator = adopter_pair_strata.indicator
-            and a.breakdown = adopter_pair_strata.breakdown and a.breakdown_value = adopter_pair_strata.breakdown_value
-    left join adopter_pairs
-        on
-            a.wave = adopter_pairs.wave and a.indicator = adopter_pairs.indicator
-            and a.breakdown = adopter_pairs.breakdown and a.breakdown_value = adopter_pairs.breakdown_value
+        breakdown,
+        'adopters' as population_a,
+        breakdown_value as value_a,
+        'non_adopters' as population_b,
+        breakdown_value as value_b
+    from estimates
+    where population = 'adopters'
 ),
 
 tested as (
     select
-        *,
-        estimate_a - estimate_b as difference,
-        sqrt(greatest(std_error_a * std_error_a + std_error_b * std_error_b - 2 * covariance, 0)) as std_error
+        pairs.*,
+        a.section,
+        a.statistic,
+        a.estimate as estimate_a,
+        b.estimate as estimate_b,
+        a.estimate - b.estimate as difference,
+        coalesce(shared_strata.covariance, 0) as covariance,
+        sqrt(greatest(
+            a.std_error * a.std_error + b.std_error * b.std_error - 2 * coalesce(shared_strata.covariance, 0), 0
+        )) as std_error,
+        a.degrees_of_freedom + b.degrees_of_freedom + coalesce(shared_strata.strata, 0) as degrees_of_freedom,
+        a.suppressed or b.suppressed as suppressed
     from pairs
+    inner join estimates as a
+        on
+            pairs.wave = a.wave and pairs.indicator = a.indicator and pairs.population_a = a.population
+            and pairs.breakdown = a.breakdown and pairs.value_a = a.breakdown_value
+    inner join estimates as b
+        on
+            pairs.wave = b.wave and pairs.indicator = b.indicator and pairs.population_b = b.population
+            and pairs.breakdown = b.breakdown and pairs.value_b = b.breakdown_value
+    left join shared_strata
+        on
+            pairs.comparison = 'adopter_status' and pairs.wave = shared_strata.wave
+            and pairs.indicator = shared_strata.indicator and pairs.breakdown = shared_strata.breakdown
+            and pairs.value_a = shared_strata.breakdown_value
 ),
 
 p_values as (
     select
         *,
-        t_two_sided_p((estimate_a - estimate_b) / nullif(std_error, 0), degrees_of_freedom) as p_value
+        t_two_sided_p(difference / nullif(std_error, 0), degrees_of_freedom) as p_value
     from tested
 ),
 
