@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from aibarometer import publish
+from aibarometer import build, publish
 from aibarometer.intake import IntakeError
 from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
@@ -51,7 +51,7 @@ def cmd_generate(args: argparse.Namespace) -> int:
 
 def cmd_intake(args: argparse.Namespace) -> int:
     try:
-        publish.intake(Path(args.raw_root).resolve(), Path(args.landing).resolve())
+        build.intake(Path(args.raw_root).resolve(), Path(args.landing).resolve())
     except IntakeError as exc:
         print(exc)
         return 2

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 
 from aibarometer.generator.scale import generate_scale
-from aibarometer.publish import build
+from aibarometer.build import build
 
 FIRST_WAVE = 2101  # scale waves are numbered past any real edition
 

@@ -8,7 +8,8 @@ import duckdb
 import pytest
 
 from aibarometer.paths import DATABASE_NAME, wave_dir
-from aibarometer.publish import build_and_publish, waves_to_build
+from aibarometer.build import waves_to_build
+from aibarometer.publish import build_and_publish
 
 
 def survey_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
