@@ -39,12 +39,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from aibarometer import records
+from aibarometer import codebook, records
 from aibarometer.layout import (CODEBOOK_COLUMNS, OPTIONAL_COLUMNS, OPTIONAL_FILES, REQUIRED_COLUMNS,
                                 REQUIRED_FILES)
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
-CODEBOOK_CHANGES = ("added", "dropped", "reworded")
 # Enumerations the intake normalises (lower case, no surrounding spaces: 'Delivered ' -> 'delivered'),
 # logging each column's count; anything else is left as written for dbt to quarantine.
 ENUMERATIONS = {("fieldwork", "delivery_status"): {"delivered", "bounced"},
@@ -78,21 +77,12 @@ class IntakeReport:
     rejected_rows: int = 0
 
 
-def base_items(seeds: Path = SEEDS) -> list[str]:
-    """Items of the baseline codebook that are columns of a responses export."""
-    with (seeds / "questionnaire" / "codebook_items.csv").open(encoding="utf-8") as f:
-        return [r["item"] for r in csv.DictReader(f) if r["item_type"] != "derived"]
-
-
 def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> set[str]:
-    """The items wave asks: the baseline codebook with the changes of every wave up to this one. The
-    changes files are read with the intake's own splitter, so a damaged one stops with its line, never
-    with a parser's traceback."""
-    items = set(base_items(seeds))
-    for earlier in (w for w in waves if w <= wave):
-        path = raw_root / f"wave={earlier}" / "codebook_changes.csv"
-        if not path.exists():
-            continue
+    """The items wave asks (aibarometer.codebook: the baseline with the changes of every wave up to this
+    one). The changes files are read with the intake's own splitter, so a damaged one stops with its line,
+    never with a parser's traceback."""
+    changes: list[tuple[str, str]] = []
+    for _, path in codebook.change_files(raw_root, wave, waves):
         data = path.read_bytes()
         encoding, _ = sniff_encoding(path, data)
         split = records.split(data.decode(encoding).lstrip("\ufeff"), data)
@@ -108,16 +98,13 @@ def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS)
                 continue
             row = dict(zip(header, rec.fields))
             change = row["change"].strip().lower()
-            if change not in CODEBOOK_CHANGES:
+            if change not in codebook.CHANGES:
                 problems.append(f"{path}: line {rec.first_line}: change '{row['change']}' is not one of "
-                                f"{', '.join(CODEBOOK_CHANGES)}")
-            elif change == "added":
-                items.add(row["item"].strip())
-            elif change == "dropped":
-                items.discard(row["item"].strip())
+                                f"{', '.join(codebook.CHANGES)}")
+            changes.append((row["item"].strip(), change))
         if problems:
             raise IntakeError(problems)
-    return items
+    return codebook.items_as_of((r["item"] for r in codebook.export_items(seeds)), changes)
 
 
 def sniff_encoding(path: Path, data: bytes) -> tuple[str, str | None]:
@@ -465,10 +452,8 @@ def codebook_hash(raw_root: Path, wave: int, waves: list[int], seeds: Path) -> s
     codebook changes of this wave and every earlier one. Part of a wave's signature, so that inserting or
     editing an earlier wave's changes lands and checks this wave again, as a build from scratch would."""
     digest = hashlib.sha256((seeds / "questionnaire" / "codebook_items.csv").read_bytes())
-    for earlier in (w for w in waves if w <= wave):
-        path = raw_root / f"wave={earlier}" / "codebook_changes.csv"
-        if path.is_file():
-            digest.update(f"{earlier}\0".encode() + path.read_bytes())
+    for earlier, path in codebook.change_files(raw_root, wave, waves):
+        digest.update(f"{earlier}\0".encode() + path.read_bytes())
     return digest.hexdigest()
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from aibarometer.codebook import from_warehouse
 from aibarometer.layout import RESPONSE_PROFILE
 from aibarometer.paths import WAREHOUSE_DIR
 
@@ -50,21 +51,6 @@ class Failure:
         return f"{self.table}{column}: {self.rule} fails, e.g. {self.examples[:5]}"
 
 
-def codebook(con: duckdb.DuckDBPyConnection, wave: int) -> tuple[list[dict[str, str]], dict[str, list[int]]]:
-    """The codebook as wave `wave` asked it, from the built warehouse: the baseline plus every change
-    declared up to that wave (intermediate.int_codebook_wave_items, the table dbt types and checks the
-    answers with), and the answer codes of each option set. A dropped item is not expected; an added one
-    is checked like the others."""
-    items = [dict(zip(("item", "item_type", "option_set"), row)) for row in con.execute(
-        "select item, item_type, coalesce(option_set, '') from wh.intermediate.int_codebook_wave_items "
-        "where wave = ? and item_type not in ('derived', 'enterprise_number') order by sort_order, item",
-        [wave]).fetchall()]
-    options: dict[str, list[int]] = {}
-    for option_set, code in con.execute("select option_set, code from wh.raw.codebook_options order by all").fetchall():
-        options.setdefault(option_set, []).append(int(code))
-    return items, options
-
-
 @dataclass(frozen=True)
 class Check:
     """One rule over one column of a wave's accepted responses, counted in DuckDB."""
@@ -78,19 +64,21 @@ class Check:
         return f"{self.column}.{self.rule}"
 
 
-def response_checks(items: list[dict[str, str]], options: dict[str, list[int]]) -> list[Check]:
-    """What a wave's raw responses export must satisfy, given its codebook: every column present, unique ids,
-    answers in range."""
-    expected = PROFILE_COLUMNS + [i["item"] for i in items if i["item_type"] not in ("count", "nace_code")]
-    checks = [Check(c, "expect_column_to_exist", "") for c in expected]
+def response_checks(items: list[dict], options: dict[str, list[int]], rules: dict[str, dict]) -> list[Check]:
+    """What a wave's raw responses export must satisfy, given its codebook and the answer rules of each item
+    type (seed item_types): every column present, unique ids, answers in their type's range and coded
+    answers in their option set. Written apart from the quarantine's SQL on purpose: a second reading of the
+    same rules, so that a bad answer the quarantine lets through is caught here."""
+    answer_columns = [i["item"] for i in items if rules[i["item_type"]]["recorded_as"] == "item"]
+    checks = [Check(c, "expect_column_to_exist", "") for c in PROFILE_COLUMNS + answer_columns]
     checks += [Check("response_id", "expect_column_values_to_be_unique", ""),
-               Check("response_id", "expect_column_values_to_not_be_null", "{v} is null"),
-               Check("employees", "expect_column_values_to_be_between", "not try_cast({v} as double) between 0 and 1000000")]
+               Check("response_id", "expect_column_values_to_not_be_null", "{v} is null")]
     for item in items:
-        if item["item_type"] == "percentage":
+        rule = rules[item["item_type"]]
+        if rule["min_value"] is not None:
             checks.append(Check(item["item"], "expect_column_values_to_be_between",
-                                "not try_cast({v} as double) between 0 and 100"))
-        elif item["option_set"]:
+                                f"not try_cast({{v}} as double) between {rule['min_value']!r} and {rule['max_value']!r}"))
+        if item["option_set"]:
             codes = ", ".join(str(c) for c in options[item["option_set"]])
             checks.append(Check(item["item"], "expect_column_values_to_be_in_set",
                                 f"{{v}} is not null and not coalesce(try_cast({{v}} as double) in ({codes}), false)"))
@@ -178,7 +166,7 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
     con = duckdb.connect()
     con.execute("set enable_progress_bar = false")
     con.execute(f"attach '{str(warehouse).replace(chr(39), chr(39) * 2)}' as wh (read_only)")
-    checks = {wave: response_checks(*codebook(con, wave)) for wave in waves}
+    checks = {wave: response_checks(*from_warehouse(con, wave)) for wave in waves}
     profiles = {wave: response_profile(con, landed[wave], wave, checks[wave]) for wave in waves}
     _IMPORTING[0].join()
     import great_expectations as gx

@@ -3,17 +3,19 @@
     items any wave's codebook_changes.csv adds), read when the model runs. The profile and lineage
     columns are not listed here: aibarometer/layout.py declares the raw layout once. Before anything is
     landed (parsing), and always for sqlfluff's lint target (so that linting does not depend on whether a
-    landing exists on the machine), it returns an empty list. A model calling this depends on the seed
-    (`-- depends_on: {{ ref('codebook_items') }}`). -#}
+    landing exists on the machine), it returns an empty list. A model calling this depends on the seeds
+    (`-- depends_on: {{ ref('codebook_items') }} {{ ref('item_types') }}`): an item is an answer column
+    when its type is recorded_as 'item' (seed item_types). -#}
 {% macro survey_item_columns() %}
     {% if not execute or target.name == 'lint' %}{{ return([]) }}{% endif %}
     {% set landing = env_var("AIB_LANDING_ROOT", "warehouse/landing") %}
     {% set landed = run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')") %}
     {% if landed.rows[0][0] == 0 %}{{ return([]) }}{% endif %}
     {% set answers = run_query(
-        "select item from " ~ ref('codebook_items') ~ " where item_type not in ('derived', 'enterprise_number', "
-        ~ "'count', 'nace_code') union select trim(item) from " ~ source('survey', 'codebook_changes')
-        ~ " where lower(trim(change)) = 'added'").columns[0].values() %}
+        "select items.item from " ~ ref('codebook_items') ~ " as items inner join " ~ ref('item_types')
+        ~ " as types on items.item_type = types.item_type where types.recorded_as = 'item' union select "
+        ~ "trim(item) from " ~ source('survey', 'codebook_changes') ~ " where lower(trim(change)) = 'added'"
+        ).columns[0].values() %}
     {% set described = run_query('describe select * from ' ~ source('survey', 'responses')) %}
     {{ return(described.columns[0].values() | select('in', answers) | list) }}
 {% endmacro %}
@@ -50,4 +52,25 @@
 {% macro respondent_columns() %}
     {% if not execute %}{{ return([]) }}{% endif %}
     {{ return(adapter.get_columns_in_relation(ref('fct_respondents')) | map(attribute='name') | list) }}
+{% endmacro %}
+
+{#- The technology items among the landed item columns: every item any wave's codebook puts on the option
+    set n_technologies_used counts (seed derived_items). A firm using one of them (code 1) is an adopter.
+    A model calling this depends on int_codebook_wave_items and derived_items. -#}
+{% macro technology_items() %}
+    {% set rows = relation_rows(ref('int_codebook_wave_items'), "select distinct items.item from {relation} as "
+                                ~ "items inner join " ~ ref('derived_items') ~ " as derived on derived.item = "
+                                ~ "'n_technologies_used' and items.option_set = derived.component_option_set "
+                                ~ "order by items.item") %}
+    {{ return(rows | map(attribute='item') | select('in', survey_item_columns()) | list) }}
+{% endmacro %}
+
+{#- The AI technologies in the baseline codebook's order: its items on the option set n_technologies_used
+    counts (seed derived_items), e.g. tech_machine_learning. A model calling this depends on codebook_items
+    and derived_items. -#}
+{% macro technologies() %}
+    {{ return(relation_rows(ref('codebook_items'), "select items.item from {relation} as items inner join "
+                            ~ ref('derived_items') ~ " as derived on derived.item = 'n_technologies_used' and "
+                            ~ "items.option_set = derived.component_option_set order by items.sort_order")
+              | map(attribute='item') | list) }}
 {% endmacro %}

@@ -98,6 +98,13 @@ def more_defects(header: list[str], base: list[str]) -> list[tuple[str, str | li
         ("repeated_header", raw_line(header), "the header line again (files concatenated?): not a row", None),
         ("unparseable_number", variant("X00021", tech_machine_learning="1.0"),
          "tech_machine_learning: not a whole-number code", "1.0"),
+        # routing (the codebook's asked_of and condition): the base firm uses no AI technology
+        ("off_route_answer", variant("X00022", app_marketing_sales="1"),
+         "app_marketing_sales: not asked of this firm: the codebook asks it of adopters only", "1"),
+        ("off_route_answer", variant("X00023", tech_machine_learning="1", impact_cost_reduced="0",
+                                     impact_cost_reduction_pct="10"),
+         "impact_cost_reduction_pct: not asked of this firm: the codebook asks it of adopters only and when "
+         "impact_cost_reduced is 1", "10"),
     ]
 
 
@@ -175,7 +182,7 @@ def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):
                      "and nace_group = '(not linked)'") == [(5, 5)]  # malformed, quote, NUL, header, INV99999
 
 
-@pytest.mark.parametrize("position", range(12))
+@pytest.mark.parametrize("position", range(14))
 def test_each_export_defect_is_quarantined_alone_with_its_rule(doctored, position):
     rule, _, detail, raw_value = doctored["more"][position]
     line = CLEAN_RESPONSES + 2 + len(doctored["defects"]) + position

@@ -61,6 +61,11 @@ def test_a_section_an_indicator_and_a_technology_added_by_seed_rows_are_estimate
     assert answered > 1000 and users == 0
     assert con.sql("select distinct estimate from marts.fct_indicator_estimates where indicator = "
                    "'uses_ai_agents'").fetchall() == [(0.0,)]
+    # documented from the codebook row alone: the columns' comments, as a BI tool shows them
+    assert con.sql("select column_name, comment from duckdb_columns() where table_name = 'fct_respondents' and "
+                   "column_name like '%ai_agents' order by all").fetchall() == [
+        ("tech_ai_agents", "Does your firm use AI agents? Codes: option set use_plans."),
+        ("uses_ai_agents", "True when the firm answered tech_ai_agents = 1 (uses it).")]
     con.close()
     public = tmp_path / "public.duckdb"
     write_public(db, public)

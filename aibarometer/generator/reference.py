@@ -6,17 +6,11 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
+from aibarometer.codebook import technologies
 from aibarometer.paths import SEEDS
 
-TECHS = (
-    "text_analysis",
-    "speech_recognition",
-    "natural_language_generation",
-    "image_recognition",
-    "machine_learning",
-    "process_automation",
-    "autonomous_machines",
-)
+# the AI technologies in the codebook's order (text_analysis, ..., autonomous_machines): the codebook's own
+TECHS = technologies()
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:

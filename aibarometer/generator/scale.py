@@ -18,7 +18,8 @@ from tqdm import tqdm
 
 from aibarometer import layout
 from aibarometer.generator.reference import Reference
-from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, item_columns, write_wave_info
+from aibarometer.codebook import export_items
+from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, write_wave_info
 from aibarometer.paths import wave_dir
 
 ADOPTION = {"5-9": 0.18, "10-49": 0.22, "50-249": 0.40, "250+": 0.65}
@@ -77,7 +78,7 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
     if respondents < MIN_PER_STRATUM * len(ref.strata):
         raise ValueError(f"scale mode needs at least {MIN_PER_STRATUM * len(ref.strata)} respondents per wave "
                          f"({MIN_PER_STRATUM} in each of the {len(ref.strata)} strata), got {respondents}")
-    items = [it for it in item_columns() if it["item"] != "enterprise_number"]
+    items = [it for it in export_items() if it["item"] != "enterprise_number"]
     shares = np.array([s.usable for s in ref.strata], dtype=float)
     shares /= shares.sum()
     factor = max(1, math.ceil(8 * respondents / sum(s.population for s in ref.strata)))

@@ -2,10 +2,8 @@
     or size class, one column per technology, in the report's order. -#}
 {% macro technologies_table(breakdown) %}
 {% set dimension = ref('dim_nace_groups') if breakdown == 'nace_group' else ref('dim_size_classes') %}
-{#- the technologies in the codebook's order (its items on the uses / plans / no plans scale) -#}
-{% set technologies = relation_rows(ref('codebook_items'), "select replace(item, 'tech_', '') as technology "
-                                    ~ "from {relation} where option_set = 'use_plans' order by sort_order")
-                      | map(attribute='technology') | list %}
+{#- the technologies in the codebook's order, named as the indicators uses_<technology> name them -#}
+{% set technologies = technologies() | map('replace', 'tech_', '') | list %}
 select
     estimates.wave,
     dimension.sort_order,

@@ -1,4 +1,4 @@
--- depends_on: {{ ref('codebook_items') }}
+-- depends_on: {{ ref('codebook_items') }} {{ ref('item_types') }}
 -- The codebook as each wave asked it, one row per wave with a column set per item column of the landed
 -- responses: <item>__asked (the wave's codebook has the item), <item>__item_type, <item>__option_set and
 -- <item>__is_ai. The wide form of int_codebook_wave_items, so that the answer checks and the count of AI

@@ -1,5 +1,6 @@
 -- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }} {{ ref('codebook_items') }}
--- depends_on: {{ ref('codebook_options') }}
+-- depends_on: {{ ref('codebook_options') }} {{ ref('item_types') }}
+-- depends_on: {{ ref('int_codebook_wave_items') }} {{ ref('derived_items') }}
 -- Every broken response rule, one row per received response row x rule (a row can break several).
 -- A response breaking any rule is quarantined (fct_quarantine) rather than estimated from or lost: the
 -- rest of its wave goes on. Rules:
@@ -8,13 +9,21 @@
 --   invalid_enterprise_number  not ten digits with valid Belgian check digits (value withheld: it
 --                              identifies the firm)
 --   unparseable_number / unparseable_date  a numeric or date cell that does not parse
---   out_of_range               employees below 0 or above 1,000,000; a percentage outside 0-100
+--   out_of_range               an answer outside its item type's range (seed item_types: employees
+--                              0-1,000,000, a percentage 0-100)
 --   unknown_answer_code        a coded answer outside the item's option set in that wave's codebook
+--   off_route_answer           an answer to a question the wave's codebook did not ask this firm: one
+--                              asked of adopters only from a firm that uses no AI technology, or a
+--                              follow-up its condition did not open (asked_of, condition_item)
 --   invalid_nace_code          a NACE code that is not a NACE Rev. 2 division, group or class (seed
 --                              nace_divisions); an empty code is the report's sector_out_of_scope
 --   unknown_invitation         the invitation id is empty or not in the wave's sample.csv
 --   outside_fieldwork_window   submitted before the first or after the last day of fieldwork the
 --                              wave declares in wave_info.csv (not checked when it declares none)
+-- The answer rules are declared once: the item types' rules in the seed item_types, the option sets in
+-- codebook_options, the routing in the codebook as of the wave. The checkpoint (aibarometer/quality.py)
+-- re-checks the accepted answers against the same seeds with its own code, and tests/responses/ check the
+-- routing again on fct_respondents.
 -- Raw values are kept to 500 characters; personal data in them is masked in staging.
 -- noqa: disable=LT02,LT09
 -- (sqlfluff lints this file with its item loops rendered empty, no landing being read, and misjudges the
@@ -39,6 +48,11 @@ responses as (
         on received.wave = wave_info.wave
 ),
 
+{#- the range of the employees item's type (seed item_types; before the seeds are loaded: none) -#}
+{%- set employees_rule = (relation_rows(ref('item_types'), "select types.min_value, types.max_value, "
+                          ~ "types.range_text from {relation} as types inner join " ~ ref('codebook_items')
+                          ~ " as items on items.item_type = types.item_type where items.item = 'employees'")
+                          or [{'min_value': 'null', 'max_value': 'null', 'range_text': ''}])[0] %}
 {#- one row per profile rule: name, the condition that breaks it, detail (SQL), raw value (SQL) -#}
 {%- set profile_rules = [
     ('missing_response_id', "coalesce(trim(response_id), '') = ''",
@@ -59,8 +73,8 @@ responses as (
                 then ' (a count of employees has no fraction: it is not rounded)'
             else ''
         end", 'raw_employees'),
-    ('out_of_range', 'employees not between 0 and 1000000',
-        "'employees outside 0-1,000,000'", 'raw_employees'),
+    ('out_of_range', 'employees not between ' ~ employees_rule.min_value ~ ' and ' ~ employees_rule.max_value,
+        "'employees outside " ~ employees_rule.range_text ~ "'", 'raw_employees'),
     ('unparseable_date', 'raw_submitted_at is not null and submitted_at is null',
         "'submitted_at is not a date-time'", 'raw_submitted_at'),
     ('invalid_nace_code', 'nace_code is not null and not has_known_nace_division',
@@ -92,10 +106,23 @@ profile_violations as (
     {%- endfor %}
 ),
 
-{# one branch per item column: the cell's rule, checked against the wave's codebook (wide form) #}
+{# one branch per item column: the cell's rules, checked against the wave's codebook (wide form) and the
+    rules of its item type -#}
 {%- set items = survey_item_columns() %}
 {%- set option_sets = relation_rows(ref('codebook_options'), "select option_set, string_agg(code::varchar, ', ' "
                                     ~ "order by code) as codes from {relation} group by option_set order by option_set") %}
+{%- set ranged_types = relation_rows(ref('item_types'), "select item_type, min_value, max_value, range_text from "
+                                     ~ "{relation} where recorded_as = 'item' and min_value is not null order by all") %}
+{%- set whole_types = relation_rows(ref('item_types'), "select item_type from {relation} where recorded_as = 'item' "
+                                    ~ "and whole_number order by all") | map(attribute='item_type') | list %}
+{#- routing: per item, the waves whose codebook asks it of some firms only, with whom (adopters, non-adopters,
+    and for a follow-up the condition) -#}
+{%- set routes = relation_rows(ref('int_codebook_wave_items'), "select item, asked_of, coalesce(condition_item, "
+                               ~ "'') as condition_item, coalesce(condition_codes, '') as condition_codes, "
+                               ~ "string_agg(wave::varchar, ', ' order by wave) as waves from {relation} where "
+                               ~ "asked_of != 'all_firms' or coalesce(condition_item, '') != '' group by all "
+                               ~ "order by all") %}
+{%- set adopter = '(' ~ count_of(technology_items(), 'try_cast(cells."{c}" as double) = 1') ~ ') > 0' %}
 answer_checks as (
     {%- for item in items %}
         {%- set raw = 'cells."' ~ item ~ '"' %}
@@ -107,6 +134,23 @@ answer_checks as (
             {%- for set in option_sets %} when '{{ set.option_set }}' then {{ number }} in ({{ set.codes }}){% endfor %}
             end
         {%- endset %}
+        {%- set off_route = [] %}
+        {%- for route in routes if route.item == item %}
+            {%- set asked = [] %}
+            {%- if route.asked_of == 'adopters' %}{% do asked.append(adopter) %}{% endif %}
+            {%- if route.asked_of == 'non_adopters' %}{% do asked.append('not ' ~ adopter) %}{% endif %}
+            {%- if route.condition_item %}
+                {%- do asked.append('coalesce(try_cast(cells."' ~ route.condition_item ~ '" as double) in ('
+                    ~ route.condition_codes.split('|') | join(', ') ~ '), false)'
+                    if route.condition_item in items else 'false') %}
+            {%- endif %}
+            {%- do off_route.append(('cells.wave in (' ~ route.waves ~ ') and not (' ~ (asked | join(' and ')
+                or 'true') ~ ')', 'not asked of this firm: the codebook asks it '
+                ~ ('of ' ~ route.asked_of | replace('_', '-') ~ ' only' if route.asked_of != 'all_firms' else '')
+                ~ (' and ' if route.asked_of != 'all_firms' and route.condition_item else '')
+                ~ ('when ' ~ route.condition_item ~ ' is ' ~ route.condition_codes | replace('|', ' or ')
+                   if route.condition_item else ''))) %}
+        {%- endfor %}
         select
             cells.wave,
             cells.source_line,
@@ -116,18 +160,32 @@ answer_checks as (
             case
                 when not codebook."{{ item }}__asked" then 'unknown_item'
                 when {{ number }} is null then 'unparseable_number'
-                when {{ option_set }} is not null and not {{ is_whole_number(raw) }} then 'unparseable_number'
-                when {{ item_type }} = 'percentage' and {{ number }} not between 0 and 100 then 'out_of_range'
+                when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
+                    then 'unparseable_number'
+                {%- for type in ranged_types %}
+                when {{ item_type }} = '{{ type.item_type }}' and {{ number }} not between {{ type.min_value }} and
+                    {{- ' ' ~ type.max_value }} then 'out_of_range'
+                {%- endfor %}
                 when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
                     then 'unknown_answer_code'
+                {%- for condition, _ in off_route %}
+                when {{ condition }} then 'off_route_answer'
+                {%- endfor %}
             end as rule_name,
             case
                 when not codebook."{{ item }}__asked" then 'not an item of this wave''s codebook'
                 when {{ number }} is null then 'not a number'
-                when {{ option_set }} is not null and not {{ is_whole_number(raw) }} then 'not a whole-number code'
-                when {{ item_type }} = 'percentage' and {{ number }} not between 0 and 100
-                    then 'percentage outside 0-100'
-                else 'code not in option set ' || {{ option_set }}
+                when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
+                    then 'not a whole-number ' || case when {{ option_set }} is not null then 'code' else 'number' end
+                {%- for type in ranged_types %}
+                when {{ item_type }} = '{{ type.item_type }}' and {{ number }} not between {{ type.min_value }} and
+                    {{- ' ' ~ type.max_value }} then '{{ type.item_type }} outside {{ type.range_text }}'
+                {%- endfor %}
+                when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
+                    then 'code not in option set ' || {{ option_set }}
+                {%- for condition, problem in off_route %}
+                when {{ condition }} then '{{ problem }}'
+                {%- endfor %}
             end as problem
         from {{ wave_ref('stg_survey__response_items') }} as cells
         inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook

@@ -1,27 +1,24 @@
--- depends_on: {{ ref('codebook_items') }}
+-- depends_on: {{ ref('codebook_items') }} {{ ref('item_types') }}
+-- depends_on: {{ ref('int_codebook_wave_items') }} {{ ref('derived_items') }}
+{{ config(post_hook="{{ comment_codebook_columns(this) }}") }}
 -- One row per usable respondent and wave: stratum, design weight, adopter status and one column per
 -- questionnaire item (coded as in codebook_options; percentages as reported), plus a boolean per AI
 -- technology. Built in one pass from the wide responses: the usable responses' answers are typed column
 -- by column (every answer of a usable response passed the quarantine's checks), and the derived items
 -- are computed across columns. Columns come from the codebook; the contract in _weights__models.yml pins
 -- them.
-{%- set items = relation_rows(ref('codebook_items'), "select item, item_type from {relation} where item_type "
-                              ~ "not in ('enterprise_number', 'count', 'nace_code') order by sort_order") %}
+{%- set items = relation_rows(ref('codebook_items'), "select items.item, items.item_type from {relation} as items "
+                              ~ "inner join " ~ ref('item_types') ~ " as types on items.item_type = types.item_type "
+                              ~ "where types.recorded_as != 'profile' order by items.sort_order") %}
 {%- set landed = survey_item_columns() %}
-{#- the components of the derived items (seed derived_items): the technology items (any wave's codebook
-    items on the option set n_technologies_used counts) and the adapted-source items -#}
-{%- set technology_items = relation_rows(ref('int_codebook_wave_items'), "select distinct items.item from "
-                                         ~ "{relation} as items inner join " ~ ref('derived_items') ~ " as derived "
-                                         ~ "on derived.item = 'n_technologies_used' and items.option_set = "
-                                         ~ "derived.component_option_set order by items.item")
-                           | map(attribute='item') | select('in', landed) | list %}
+{#- the components of the derived items (seed derived_items): the technology items and the adapted-source
+    items -#}
+{%- set technology_columns = technology_items() %}
 {%- set adapted_items = relation_rows(ref('derived_items'), "select component_item from {relation} where item = "
                                       ~ "'source_adapted_any' order by component_item")
                         | map(attribute='component_item') | select('in', landed) | list %}
-{#- the AI technologies: the baseline codebook's items on the uses / plans / no plans scale, in its order
-    (a boolean uses_<technology> each) -#}
-{%- set technologies = relation_rows(ref('codebook_items'), "select item from {relation} where option_set = "
-                                     ~ "'use_plans' order by sort_order") | map(attribute='item') | list %}
+{#- the AI technologies in the codebook's order (a boolean uses_<technology> each) -#}
+{%- set technologies = technologies() %}
 with
 
 usable as (
@@ -59,9 +56,9 @@ typed as (
             {%- endif %}
         {%- endfor %}
         -- how many technology items the respondent answered, uses, plans (derived items below)
-        {{ count_of(technology_items, 'answers."{c}" is not null') }} as technologies_answered,
-        {{ count_of(technology_items, 'answers."{c}"::integer = 1') }} as technologies_used,
-        {{ count_of(technology_items, 'answers."{c}"::integer = 2') }} as technologies_planned,
+        {{ count_of(technology_columns, 'answers."{c}" is not null') }} as technologies_answered,
+        {{ count_of(technology_columns, 'answers."{c}"::integer = 1') }} as technologies_used,
+        {{ count_of(technology_columns, 'answers."{c}"::integer = 2') }} as technologies_planned,
         {{ count_of(adapted_items, 'answers."{c}" is not null') }} as adapted_answered,
         {{ count_of(adapted_items, 'answers."{c}"::integer = 1') }} as adapted_yes
     from usable

@@ -1,4 +1,4 @@
--- depends_on: {{ ref('codebook_items') }}
+-- depends_on: {{ ref('codebook_items') }} {{ ref('item_types') }}
 -- The questionnaire answers of every received response, wide and as landed text: one row per response,
 -- one column per item column of the export (the union over waves: a wave may add or drop items). Typed in
 -- fct_respondents once the response is usable, and checked cell by cell in int_response_rule_violations.
