@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('populations') }}
 -- One pass over the respondents: per wave x stratum, for every indicator of the definitions seed and
 -- every population, the respondents with a valid answer (n), the sum of their scores y (s) and of its
 -- squares (q), and the respondents the item was put to who left it empty (m: item non-response; asked
@@ -12,13 +13,17 @@
 -- int_indicator_stratum_sums turns them into rows.
 {%- set indicators = relation_rows(ref('indicators'), "select indicator, item, statistic, counted_codes, "
                                    ~ "condition_item, condition_codes from {relation} order by sort_order, indicator") %}
-{%- set populations = {'all_firms': '1', 'adopters': 'adopter', 'non_adopters': '(1 - adopter)'} %}
+{#- per population (seed populations), what a respondent adds to its sums: adopter is 0/1 -#}
+{%- set population_weights = {} %}
+{%- for row in populations() %}
+    {%- do population_weights.update({row.population: '1' if row.is_adopter is none else ('adopter' if row.is_adopter
+                                                                                  else '(1 - adopter)')}) %}
+{%- endfor %}
 {#- per item, whom each wave's codebook puts it to, as SQL over the respondent's row -#}
 {%- set routing = {} %}
 {%- for entry in relation_rows(ref('int_codebook_wave_items'), "select item, wave, asked_of, condition_item, "
                                 ~ "condition_codes from {relation} order by item, wave") %}
-    {%- set asked = ['adopter = 1' if entry.asked_of == 'adopters' else ('adopter = 0' if entry.asked_of ==
-                     'non_adopters' else 'true')] %}
+    {%- set asked = [in_population(entry.asked_of, 'adopter = 1')] %}
     {%- if entry.condition_item %}
         {%- do asked.append(entry.condition_item ~ ' in (' ~ entry.condition_codes.split('|') | join(', ') ~ ')') %}
     {%- endif %}
@@ -83,7 +88,7 @@ select
     size_class
     {%- for term in terms %}
         {%- set k = loop.index %}
-        {%- for population, weight in populations.items() %},
+        {%- for population, weight in population_weights.items() %},
     sum(x_{{ k }} * {{ weight }})::bigint as n_{{ k }}_{{ population }},
     sum(y_{{ k }} * {{ weight }}) as s_{{ k }}_{{ population }},
     sum(y_{{ k }} * y_{{ k }} * {{ weight }}) as q_{{ k }}_{{ population }},

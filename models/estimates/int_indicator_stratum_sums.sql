@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('populations') }}
 -- The one input of every estimate: per wave x indicator x population x stratum, the respondents with
 -- a valid answer (x = 1) and the sums of their scores y (1/0 for a share, the reported % for a mean).
 -- Breakdowns by NACE group or size class are unions of strata, so every estimate and its design-based
@@ -6,6 +7,7 @@
 -- (one unpivot: macros/estimation/unpivot_moments.sql), keeping the strata where the indicator has
 -- respondents or item non-respondents (skipped: put to them, left empty).
 {%- set indicators = relation_rows(ref('indicators'), "select indicator from {relation}") %}
+{%- set population_names = populations() | map(attribute='population') | list %}
 with
 
 moments as (
@@ -13,7 +15,7 @@ moments as (
 ),
 
 cells as (
-    {{ unpivot_moments('moments', indicators | length, ['all_firms', 'adopters', 'non_adopters']) }}  -- noqa: PRS
+    {{ unpivot_moments('moments', indicators | length, population_names) }}  -- noqa: PRS
 ),
 
 indicators as (

@@ -1,5 +1,5 @@
 -- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }} {{ ref('codebook_items') }}
--- depends_on: {{ ref('codebook_options') }} {{ ref('item_types') }}
+-- depends_on: {{ ref('codebook_options') }} {{ ref('item_types') }} {{ ref('populations') }}
 -- depends_on: {{ ref('int_codebook_wave_items') }} {{ ref('derived_items') }}
 -- Every broken response rule, one row per received response row x rule (a row can break several).
 -- A response breaking any rule is quarantined (fct_quarantine) rather than estimated from or lost: the
@@ -120,7 +120,8 @@ profile_violations as (
 {%- set routes = relation_rows(ref('int_codebook_wave_items'), "select item, asked_of, coalesce(condition_item, "
                                ~ "'') as condition_item, coalesce(condition_codes, '') as condition_codes, "
                                ~ "string_agg(wave::varchar, ', ' order by wave) as waves from {relation} where "
-                               ~ "asked_of != 'all_firms' or coalesce(condition_item, '') != '' group by all "
+                               ~ "asked_of in (select population from " ~ ref('populations') ~ " where "
+                               ~ "is_adopter is not null) or coalesce(condition_item, '') != '' group by all "
                                ~ "order by all") %}
 {%- set adopter = '(' ~ count_of(technology_items(), 'try_cast(cells."{c}" as double) = 1') ~ ') > 0' %}
 answer_checks as (
@@ -137,8 +138,8 @@ answer_checks as (
         {%- set off_route = [] %}
         {%- for route in routes if route.item == item %}
             {%- set asked = [] %}
-            {%- if route.asked_of == 'adopters' %}{% do asked.append(adopter) %}{% endif %}
-            {%- if route.asked_of == 'non_adopters' %}{% do asked.append('not ' ~ adopter) %}{% endif %}
+            {%- set restricted = in_population(route.asked_of, adopter) != 'true' %}
+            {%- do asked.append(in_population(route.asked_of, adopter)) %}
             {%- if route.condition_item %}
                 {%- do asked.append('coalesce(try_cast(cells."' ~ route.condition_item ~ '" as double) in ('
                     ~ route.condition_codes.split('|') | join(', ') ~ '), false)'
@@ -146,8 +147,8 @@ answer_checks as (
             {%- endif %}
             {%- do off_route.append(('cells.wave in (' ~ route.waves ~ ') and not (' ~ (asked | join(' and ')
                 or 'true') ~ ')', 'not asked of this firm: the codebook asks it '
-                ~ ('of ' ~ route.asked_of | replace('_', '-') ~ ' only' if route.asked_of != 'all_firms' else '')
-                ~ (' and ' if route.asked_of != 'all_firms' and route.condition_item else '')
+                ~ ('of ' ~ route.asked_of | replace('_', '-') ~ ' only' if restricted else '')
+                ~ (' and ' if restricted and route.condition_item else '')
                 ~ ('when ' ~ route.condition_item ~ ' is ' ~ route.condition_codes | replace('|', ' or ')
                    if route.condition_item else ''))) %}
         {%- endfor %}
