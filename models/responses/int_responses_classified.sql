@@ -1,4 +1,5 @@
--- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }} {{ ref('codebook_items') }} {{ ref('item_types') }}
+-- depends_on: {{ ref('stg_survey__response_items') }} {{ ref('int_codebook_wave_matrix') }}
+-- depends_on: {{ ref('codebook_items') }} {{ ref('item_types') }}
 -- Every received response that breaks no response rule (the others are quarantined), with what the
 -- report's exclusion rules need: the size class and NACE group its own answers give, and how many AI
 -- questions it answered. Quarantining duplicate ids first makes (wave, response_id) a key from here on.
