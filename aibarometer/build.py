@@ -30,10 +30,11 @@ def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
 
 
 def project_signature(project_dir: Path = PROJECT_ROOT) -> str:
-    """A hash of everything that shapes every wave's numbers: models, macros, seeds, project config.
-    When it changes, every wave is rebuilt (an incremental run would mix old and new logic)."""
+    """A hash of everything that shapes every wave's numbers or the file holding them: models, macros,
+    seeds, project and profile config (the profile sets the file's storage format, fixed when the file is
+    created). When it changes, every wave is rebuilt (an incremental run would mix old and new logic)."""
     digest = hashlib.sha256()
-    for part in ("models", "macros", "seeds", "dbt_project.yml"):
+    for part in ("models", "macros", "seeds", "dbt_project.yml", "profiles.yml"):
         root = project_dir / part
         for path in sorted(root.rglob("*") if root.is_dir() else [root]):
             if path.is_file():

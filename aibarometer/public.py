@@ -100,15 +100,19 @@ def _quote(text: str) -> str:
 
 
 def export_parquet(public: Path, folder: Path) -> list[str]:
-    """Hive-partitioned Parquet of every public table that has a wave: <folder>/<table>/wave=<w>/*.parquet."""
+    """Parquet of every public table: Hive-partitioned per wave where the table has a wave
+    (<folder>/<table>/wave=<w>/*.parquet), one file otherwise (<folder>/<table>.parquet: the dimensions and
+    code lists)."""
     if folder.exists():
         shutil.rmtree(folder)
     folder.mkdir(parents=True)
     con = duckdb.connect(str(public), read_only=True)
     exported = []
-    for (table,) in con.sql("select table_name from duckdb_columns() where column_name = 'wave' "
-                            "order by table_name").fetchall():
-        con.execute(f"copy marts.\"{table}\" to '{folder / table}' (format parquet, partition_by (wave))")
+    for table, has_wave in con.sql("select table_name, bool_or(column_name = 'wave') from duckdb_columns() "
+                                   "where schema_name = 'marts' group by all order by table_name").fetchall():
+        target = folder / table if has_wave else folder / f"{table}.parquet"
+        options = "format parquet, partition_by (wave)" if has_wave else "format parquet"
+        con.execute(f"copy marts.\"{table}\" to '{target}' ({options})")
         exported.append(table)
     con.close()
     return exported

@@ -22,7 +22,9 @@ import duckdb
 from aibarometer.build import build
 from aibarometer.dbt import DbtResult
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
+from aibarometer.data_package import write_data_package
 from aibarometer.public import export_parquet, write_public
+from aibarometer.sdmx_export import export_sdmx
 from aibarometer.quality import run_checkpoint
 
 
@@ -83,11 +85,17 @@ def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_
     write_public(build_path, public_build)
     parquet_build = build_path.parent / "parquet"
     export_parquet(public_build, parquet_build)
+    write_data_package(public_build, build_path, parquet_build)
+    sdmx_build = build_path.parent / "sdmx"
+    export_sdmx(public_build, sdmx_build)
     publish_folder(parquet_build, warehouse_dir / "parquet")
+    publish_folder(sdmx_build, warehouse_dir / "sdmx")
+    public_build.chmod(0o444)  # read-only on disk: a client opening it read-write fails instead of locking others out
     publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
     served = publish(build_path, serving, keep=True)
     published.write_text(json.dumps(built.state, indent=1, sort_keys=True))
-    print(f"publish: warehouse, public database and Parquet ({time.perf_counter() - started:.1f} s)")
+    print(f"publish: warehouse, public database, Parquet with its data package, SDMX "
+          f"({time.perf_counter() - started:.1f} s)")
     return result, served
 
 

@@ -44,9 +44,8 @@ TABLES = {
 def load(con: duckdb.DuckDBPyConnection, wave: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     estimates = con.sql(f"select * from marts.fct_indicator_estimates where wave = {wave}").df()
     figures = con.sql(
-        f"select report_source, indicator, population from marts.fct_published_comparison "
-        f"where wave = {wave} and report_source like 'figure_%' and breakdown = 'total' "
-        f"group by all order by report_source, population, min(indicator)").df()
+        f"select report_source, indicator, population from marts.dim_report_figures "
+        f"where wave = {wave} order by report_source, population, indicator").df()
     return estimates, figures
 
 

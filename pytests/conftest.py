@@ -60,3 +60,20 @@ def db(warehouse: Path):
 
 def rows(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:
     return con.execute(sql, list(params)).fetchall()
+
+
+@pytest.fixture(scope="session")
+def published(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """What `aibarometer run` publishes beside the warehouse, written from the shared build: the public
+    database, its Parquet export with the data package, and the SDMX files."""
+    from aibarometer.data_package import write_data_package
+    from aibarometer.public import export_parquet, write_public
+    from aibarometer.sdmx_export import export_sdmx
+
+    out = tmp_path_factory.mktemp("published")
+    public = out / "ai_barometer_public.duckdb"
+    write_public(warehouse, public)
+    export_parquet(public, out / "parquet")
+    write_data_package(public, warehouse, out / "parquet")
+    export_sdmx(public, out / "sdmx")
+    return {"public": public, "parquet": out / "parquet", "sdmx": out / "sdmx", "warehouse": warehouse}

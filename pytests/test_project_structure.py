@@ -12,7 +12,7 @@ import pytest
 # the pipeline, in build order (README: frame -> responses -> dispositions -> weights -> estimates -> marts),
 # then what reads the marts
 PIPELINE = ("staging", "frame", "responses", "dispositions", "weights", "estimates", "marts", "trends",
-            "comparisons", "disclosure", "calibration", "benchmark")
+            "comparisons", "disclosure", "dissemination", "calibration", "benchmark")
 KEY_TESTS = {"unique", "unique_combination_of_columns"}
 
 

@@ -5,12 +5,13 @@ with
 funnel as (
     select
         wave,
-        sum(sampled) as sampled,
-        sum(reached) as reached,
-        sum(received) as received,
-        sum(excluded) as excluded,
-        sum(quarantined) as quarantined,
-        sum(usable) as usable
+        sum(sampled)::bigint as sampled,
+        sum(reached)::bigint as reached,
+        sum(received)::bigint as received,
+        sum(excluded)::bigint as excluded,
+        sum(quarantined)::bigint as quarantined,
+        sum(usable)::bigint as usable
+    -- bigint: a sum of integers is a 128-bit integer in DuckDB, which pandas and BI tools read as a double
     from {{ wave_ref('fct_fieldwork_funnel') }}
     group by wave
 ),

@@ -1,0 +1,32 @@
+-- The code list of indicators, with what an analyst needs to read one: its section, the question it
+-- comes from (the baseline codebook's wording; fct_indicator_comparability says where a wave changed
+-- it), the statistic and unit, what it counts, its base and the populations it is estimated for.
+select
+    indicators.indicator,
+    indicators.sort_order,
+    indicators.section,
+    sections.sort_order as section_sort_order,
+    sections.label_nl as section_label_nl,
+    sections.label_en as section_label_en,
+    indicators.label_nl,
+    indicators.label_en,
+    indicators.item,
+    items.question_nl,
+    items.question_en,
+    indicators.statistic,
+    statistic_units.unit,
+    statistic_units.unit_label_nl,
+    statistic_units.unit_label_en,
+    indicators.counted_codes,
+    indicators.condition_item,
+    indicators.condition_codes,
+    indicators.base_condition_nl,
+    indicators.base_condition_en,
+    sections.populations
+from {{ ref('indicators') }} as indicators
+inner join {{ ref('sections') }} as sections
+    on indicators.section = sections.section
+inner join {{ ref('statistics') }} as statistic_units
+    on indicators.statistic = statistic_units.statistic
+left join {{ ref('codebook_items') }} as items
+    on indicators.item = items.item

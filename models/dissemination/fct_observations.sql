@@ -1,0 +1,71 @@
+-- The public estimates in the shape official statistics publish them (Eurostat's datasets, SDMX): one
+-- row per observation, one column per dimension (wave, indicator, population, nace_group, size_class;
+-- a breakdown's other dimension is its TOTAL member), the value with its unit, interval and precision,
+-- an observation flag (c: withheld by disclosure control, u: low reliability; code list obs_flag in
+-- dim_code_lists) and whether the wave is synthetic. Withholding is applied here, from
+-- fct_disclosure_control, so the analysts' warehouse and the public database hold the same rows.
+with
+
+estimates as (
+    select * from {{ wave_ref('fct_indicator_estimates') }}
+),
+
+disclosure as (
+    select * from {{ wave_ref('fct_disclosure_control') }}
+),
+
+waves as (
+    select * from {{ wave_ref('dim_waves') }}
+),
+
+breakdowns as (
+    -- the breakdowns the dimensions can express; another breakdown is left out, never shown as a total
+    select code as breakdown from {{ ref('code_lists') }}
+    where code_list = 'breakdown'
+),
+
+observations as (
+    select
+        estimates.*,
+        coalesce(disclosure.suppressed, false) as is_withheld
+    from estimates
+    inner join breakdowns
+        on estimates.breakdown = breakdowns.breakdown
+    left join disclosure
+        on
+            estimates.wave = disclosure.wave
+            and estimates.indicator = disclosure.indicator
+            and estimates.population = disclosure.population
+            and estimates.breakdown = disclosure.breakdown
+            and estimates.breakdown_value = disclosure.breakdown_value
+)
+
+select
+    -- dimensions
+    observations.wave,
+    observations.indicator,
+    observations.population,
+    case when observations.breakdown = 'nace_group' then observations.breakdown_value else 'TOTAL' end
+        as nace_group,
+    case when observations.breakdown = 'size_class' then observations.breakdown_value else 'TOTAL' end
+        as size_class,
+    -- measure and its unit
+    case when not observations.is_withheld then observations.estimate end as obs_value,
+    statistic_units.unit,
+    -- precision (withheld with the value)
+    case when not observations.is_withheld then observations.std_error end as std_error,
+    case when not observations.is_withheld then observations.ci_lower end as ci_lower,
+    case when not observations.is_withheld then observations.ci_upper end as ci_upper,
+    case when not observations.is_withheld then observations.reliability end as reliability,
+    observations.respondents,
+    -- attributes
+    case
+        when observations.is_withheld then 'c'
+        when observations.reliability = 'unreliable' then 'u'
+    end as obs_flag,
+    waves.is_synthetic
+from observations
+inner join {{ ref('statistics') }} as statistic_units
+    on observations.statistic = statistic_units.statistic
+left join waves
+    on observations.wave = waves.wave
