@@ -67,7 +67,7 @@ def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(war
     public = tmp_path / "public.duckdb"
     tables = write_public(warehouse, public)
     assert not NEVER_PUBLIC & set(tables)
-    assert len(tables) == 20  # the models declared `access: public`
+    assert len(tables) == 23  # the models declared `access: public` (19 marts and dimensions, 4 for dissemination)
     con = duckdb.connect(str(public), read_only=True)
     schemas = {s for (s,) in con.sql("select distinct schema_name from duckdb_tables()").fetchall()}
     assert schemas == {"marts"}
