@@ -44,9 +44,10 @@ docs: $(STAMP)
 	AIB_DUCKDB_PATH=warehouse/build/docs.duckdb $(BIN)/dbt docs generate --static
 	@echo "docs: $(CURDIR)/target/static_index.html"
 
-# The report's figures and tables from the published marts: warehouse/report/index.html and PNGs.
+# The report per wave, Dutch and English, HTML and PDF, from the public database: warehouse/report/index.html.
+# `aibarometer run` first, so the report reads what the project now publishes (a no-op when nothing changed).
 report: $(STAMP)
-	test -f warehouse/ai_barometer_public.duckdb || $(BIN)/aibarometer run
+	$(BIN)/aibarometer run
 	$(BIN)/aibarometer report
 
 generate: $(STAMP)

@@ -18,5 +18,6 @@ inner join {{ published_ref('fct_indicator_estimates') }} as estimates
         figures.wave = estimates.wave
         and figures.indicator = estimates.indicator
         and figures.population = estimates.population
-        and estimates.breakdown = 'total'
+        and figures.breakdown = estimates.breakdown
+where figures.report_source like 'figure_%'
 order by figures.wave, try_cast(regexp_extract(figures.report_source, '[0-9]+') as integer), figures.indicator

@@ -13,6 +13,7 @@ select
     indicators.item,
     items.question_nl,
     items.question_en,
+    items.option_set,
     indicators.statistic,
     statistic_units.unit,
     statistic_units.unit_label_nl,

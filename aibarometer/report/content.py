@@ -1,0 +1,125 @@
+"""What each figure and table of the report shows, read from the public database only.
+
+A figure starts from the indicators the printed report shows (marts.dim_report_figures) and is completed
+to the whole question: every item of the same question (same section and answer scale) is shown with the
+same answers, an item whose figure shows a single answer code gets its full answer distribution (every
+single-code indicator on the item), and a total that is the sum of parts shown beside it (e.g. 'uses at
+least one' beside 'uses one', 'two', ...) moves to the caption. Shares and mean percentages go in separate
+panels. Every population the figure is shown for gets its own panel with its N."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import pandas as pd
+
+
+@dataclass
+class Figure:
+    number: int
+    populations: list[str]
+    shares: list[str]  # indicators, in display order (grouped by item)
+    means: list[str]
+    totals: list[str] = field(default_factory=list)  # sums of parts shown, named in the caption
+
+
+@dataclass
+class Wave:
+    wave: int
+    is_synthetic: bool | None
+    provenance: str
+    estimates: pd.DataFrame  # fct_indicator_estimates of the wave, as published (withheld values empty)
+    indicators: pd.DataFrame  # dim_indicators, indexed by indicator
+    codes: pd.DataFrame  # dim_code_lists
+    layout: pd.DataFrame  # dim_report_figures, every wave (see layout_of)
+    trends: pd.DataFrame
+    benchmark: pd.DataFrame
+
+
+def waves(con: duckdb.DuckDBPyConnection) -> list[int]:
+    return [w for (w,) in con.sql("select wave from marts.dim_waves order by wave").fetchall()]
+
+
+def load(con: duckdb.DuckDBPyConnection, wave: int) -> Wave:
+    (synthetic, provenance) = con.sql("select is_synthetic, provenance from marts.dim_waves where wave = ?",
+                                      params=[wave]).fetchall()[0]
+    return Wave(
+        wave, synthetic, provenance,
+        con.sql("select * from marts.fct_indicator_estimates where wave = ?", params=[wave]).df(),
+        con.sql("select * from marts.dim_indicators").df().set_index("indicator"),
+        con.sql("select * from marts.dim_code_lists").df(),
+        con.sql("select * from marts.dim_report_figures").df(),
+        con.sql("select * from marts.fct_indicator_trends where wave = ? and breakdown = 'total' "
+                "and population = 'all_firms' and section = 'adoption'", params=[wave]).df(),
+        con.sql("select * from marts.fct_eurostat_benchmark where wave = ?", params=[wave]).df())
+
+
+def codes_of(indicators: pd.DataFrame, indicator: str) -> frozenset[str]:
+    counted = indicators.at[indicator, "counted_codes"]
+    return frozenset(counted.split("|")) if isinstance(counted, str) and counted else frozenset()
+
+
+def layout_of(data: Wave, source: str) -> pd.DataFrame:
+    """What a figure or table shows: as the wave's own report printed it, or, for a wave whose report did
+    not print it (a later edition's headline figures only), as the first report did: the questionnaire is
+    the same."""
+    rows = data.layout[data.layout["report_source"] == source]
+    own = rows[rows["wave"] == data.wave]
+    return own if not own.empty or rows.empty else rows[rows["wave"] == rows["wave"].min()]
+
+
+def figure(data: Wave, number: int) -> Figure | None:
+    rows = layout_of(data, f"figure_{number}")
+    if rows.empty:
+        return None
+    ind = data.indicators
+    shown = [i for i in rows["indicator"].drop_duplicates() if i in ind.index]
+    populations = [p for p in ("all_firms", "adopters", "non_adopters") if p in set(rows["population"])]
+    # the whole question: every item of the same section on the same answer scale, with the same answers
+    chosen: list[str] = []
+    for indicator in sorted(shown, key=lambda i: ind.at[i, "sort_order"]):
+        item, option_set, section = ind.at[indicator, "item"], ind.at[indicator, "option_set"], ind.at[indicator, "section"]
+        same = ind[(ind["section"] == section) & (ind["option_set"] == option_set)] if isinstance(option_set, str) \
+            else ind[ind["item"] == item]
+        for other, row in same.sort_values("sort_order").iterrows():
+            if (row["statistic"] == ind.at[indicator, "statistic"]
+                    and codes_of(ind, other) == codes_of(ind, indicator) and other not in chosen):
+                chosen.append(other)
+    # full distributions: where a single answer code is shown, every single-code share of the item
+    items = {ind.at[i, "item"] for i in chosen if len(codes_of(ind, i)) == 1}
+    for other, row in ind[ind["item"].isin(items) & (ind["statistic"] == "pct")].iterrows():
+        if len(codes_of(ind, other)) == 1 and other not in chosen:
+            chosen.append(other)
+    # a total that is the union of two or more parts shown goes to the caption
+    totals = []
+    for indicator in list(chosen):
+        parts = [o for o in chosen if o != indicator and ind.at[o, "item"] == ind.at[indicator, "item"]
+                 and codes_of(ind, o) and codes_of(ind, o) < codes_of(ind, indicator)]
+        if len(parts) >= 2 and frozenset().union(*(codes_of(ind, p) for p in parts)) == codes_of(ind, indicator):
+            chosen.remove(indicator)
+            totals.append(indicator)
+    by_item = sorted(chosen, key=lambda i: (min(ind.loc[ind["item"] == ind.at[i, "item"], "sort_order"]),
+                                          ind.at[i, "sort_order"]))
+    return Figure(number, populations,
+                  [i for i in by_item if ind.at[i, "statistic"] == "pct"],
+                  [i for i in by_item if ind.at[i, "statistic"] != "pct"], totals)
+
+
+def table_layout(data: Wave, number: int) -> tuple[list[str], str, str] | None:
+    """Table n's indicators (columns, in the report's order), population and breakdown (rows)."""
+    rows = layout_of(data, f"table_{number}")
+    if rows.empty:
+        return None
+    columns = sorted(rows["indicator"].unique(), key=lambda i: data.indicators.at[i, "sort_order"])
+    return columns, rows["population"].iloc[0], rows["breakdown"].iloc[0]
+
+
+def label(data: Wave, code_list: str, code: str, lang: str) -> str:
+    match = data.codes[(data.codes["code_list"] == code_list) & (data.codes["code"] == code)]
+    return match[f"label_{lang}"].iloc[0] if not match.empty else code
+
+
+def ordered_codes(data: Wave, code_list: str) -> list[str]:
+    rows = data.codes[data.codes["code_list"] == code_list].sort_values("sort_order")
+    return [c for c in rows["code"] if c != "TOTAL"]
