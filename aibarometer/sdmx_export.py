@@ -52,8 +52,9 @@ def structure(con: duckdb.DuckDBPyConnection) -> tuple[message.StructureMessage,
     maintained = dict(maintainer=agency, version=VERSION, is_final=True)
     codelists: dict[str, v21.Codelist] = {}
     for code_list, code, label_nl, label_en, description in con.sql(
-            "select code_list, code, label_nl, label_en, description_en from marts.dim_code_lists "
-            "where code_list != 'wave' order by code_list, sort_order, code").fetchall():
+            "select code_list, code, label_nl, label_en, description_en from marts.dim_code_lists where code_list "
+            f"in ({', '.join(repr(c) for c in DIMENSIONS + CODED_ATTRIBUTES)}) order by code_list, sort_order, code"
+    ).fetchall():
         codelist = codelists.setdefault(code_list, v21.Codelist(id=f"CL_{code_list.upper()}",
                                                                  name=_name(code_list, code_list), **maintained))
         described = (f"{description} " if description else "") + (f"(code {code})" if sdmx_id(code) != code else "")

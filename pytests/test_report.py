@@ -1,7 +1,8 @@
 """make report: the report as a publication, rebuilt from the public database and checked in a real
 browser (headless Chromium): every figure and table with its N and source, both languages with locale
 numbers and no Dutch label on the English page, the synthetic notice, no label cut off or overlapping
-another, a PDF per page. Screenshots of each page are kept under warehouse/test-artifacts/report/."""
+another, a PDF per page. Each figure (SVG) and a screenshot of each page are kept under
+warehouse/test-artifacts/report/."""
 
 from __future__ import annotations
 
@@ -125,6 +126,8 @@ def test_in_a_browser_no_label_is_cut_off_or_overlaps_and_each_page_prints(repor
         check = re.search(r'data-check="([^"]*)"', out.stdout)
         assert check, out.stderr[-2000:]
         assert re.fullmatch(r"figures 12 texts \d+ problems 0: ", html.unescape(check.group(1))), check.group(1)
+        for number, svg in enumerate(re.findall(r"<svg.*?</svg>", page.read_text(), re.S), 1):
+            (ARTIFACTS / f"{page.parent.name}_{page.stem}_figure_{number}.svg").write_text(svg)
         shot = ARTIFACTS / f"{page.parent.name}_{page.stem}.png"
         subprocess.run([browser, *browser_args(tmp_path / "profile"), "--window-size=1200,14000",
                         f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=180)

@@ -123,3 +123,9 @@ def label(data: Wave, code_list: str, code: str, lang: str) -> str:
 def ordered_codes(data: Wave, code_list: str) -> list[str]:
     rows = data.codes[data.codes["code_list"] == code_list].sort_values("sort_order")
     return [c for c in rows["code"] if c != "TOTAL"]
+
+
+def report_numbers(data: Wave, kind: str) -> list[int]:
+    """The numbers of the report's figures or tables, in the report's order (code list report_source, whose
+    labels are their titles in Dutch and English)."""
+    return [int(code.split("_")[1]) for code in ordered_codes(data, "report_source") if code.startswith(kind + "_")]

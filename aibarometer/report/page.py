@@ -12,7 +12,7 @@ from pathlib import Path
 
 from aibarometer.report import text
 from aibarometer.report.charts import figure_svg
-from aibarometer.report.content import Wave, figure, label
+from aibarometer.report.content import Wave, figure, label, report_numbers
 from aibarometer.report.tables import table_html
 
 STYLE = """
@@ -63,7 +63,7 @@ def page_html(data: Wave, lang: str) -> str:
     other = "en" if lang == "nl" else "nl"
     source = words["source_synthetic" if data.is_synthetic else "source"].format(wave=data.wave)
     parts = []
-    for number, titles in text.FIGURE_TITLES.items():
+    for number in report_numbers(data, "figure"):
         spec = figure(data, number)
         if spec is None:
             continue
@@ -75,9 +75,10 @@ def page_html(data: Wave, lang: str) -> str:
                 caption.insert(0, words["total_note"].format(label=data.indicators.at[total, f"label_{lang}"],
                                                              value=text.percent(row["estimate"].iloc[0], lang)))
         parts.append(f"<figure id='figure_{number}'><h2>{words['figure']} {number}: "
-                     f"{html.escape(titles[0 if lang == 'nl' else 1])}</h2>{figure_svg(data, spec, lang)}"
+                     f"{html.escape(label(data, 'report_source', f'figure_{number}', lang))}</h2>"
+                     f"{figure_svg(data, spec, lang)}"
                      f"<figcaption>{html.escape(' '.join(caption))}</figcaption></figure>")
-    for number in text.TABLE_TITLES:
+    for number in report_numbers(data, "table"):
         table = table_html(data, number, lang)
         if table is not None:
             parts.append(f"<section id='table_{number}'>{table}</section>")

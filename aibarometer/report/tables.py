@@ -35,7 +35,7 @@ def table_html(data: Wave, number: int, lang: str) -> str | None:
         rows.append({head: label(data, breakdown, code, lang), **values})
     words = text.WORDS[lang]
     source = words["source_synthetic" if data.is_synthetic else "source"].format(wave=data.wave)
-    title = f"{words['table']} {number}: {text.TABLE_TITLES[number][0 if lang == 'nl' else 1]}"
+    title = f"{words['table']} {number}: {label(data, 'report_source', f'table_{number}', lang)}"
     table = (GT(pd.DataFrame(rows), rowname_col=head)
              .tab_header(title=title, subtitle=f"{words['share']}, {label(data, 'population', population, lang)}")
              .tab_source_note(source)

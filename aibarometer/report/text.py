@@ -1,5 +1,6 @@
 """The report's words and numbers in Dutch and English: the page's own sentences (labels of indicators,
-populations, sectors and size classes come from the public database's code lists, in the page's language),
+populations, sectors, size classes and the figures' and tables' titles come from the public database's code
+lists, in the page's language),
 and numbers formatted per locale with Babel (23,2% on the Dutch page, 23.2% on the English)."""
 
 from __future__ import annotations
@@ -8,26 +9,6 @@ from babel.numbers import format_decimal
 
 LANGUAGES = ("nl", "en")
 LOCALES = {"nl": "nl_BE", "en": "en_GB"}
-
-FIGURE_TITLES = {
-    1: ("Adoptiegraad: aantal AI-technologieën", "Adoption: number of AI technologies used"),
-    2: ("Adoptiegraad per type AI-technologie", "Adoption by type of AI technology"),
-    3: ("Adoptiepotentieel per type AI-technologie", "Adoption potential by type of AI technology"),
-    4: ("Drempels voor de adoptie van AI", "Barriers to adopting AI"),
-    5: ("Gebrek aan kennis over AI", "Lack of AI knowledge"),
-    6: ("Toepassingen van AI", "Applications of AI"),
-    7: ("Bronnen van AI-technologieën", "Sources of AI technologies"),
-    8: ("Evolutie van het AI-budget", "Evolution of the AI budget"),
-    9: ("Impact van AI op de competitiviteit", "Impact of AI on competitiveness"),
-    10: ("Impact op de tewerkstelling van laagopgeleide werknemers", "Impact on low-skilled employment"),
-    11: ("Impact op de tewerkstelling van hoogopgeleide werknemers", "Impact on high-skilled employment"),
-    12: ("Kennis van het Vlaams Actieplan AI en zijn initiatieven", "Awareness of the Flemish AI action plan"),
-}
-TABLE_TITLES = {
-    3: ("Adoptiegraad per AI-technologie en bedrijfssector", "Adoption by AI technology and sector"),
-    4: ("Adoptiegraad per AI-technologie en grootteklasse", "Adoption by AI technology and size class"),
-    5: ("Toepassingen van AI per bedrijfssector (AI-adopters)", "Applications of AI by sector (AI adopters)"),
-}
 
 WORDS = {
     "nl": {

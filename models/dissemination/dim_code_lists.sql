@@ -1,6 +1,7 @@
 -- Every code list of the dissemination tables in one place, one row per code: the dimensions of
 -- fct_observations (wave, indicator, population, nace_group and size_class with their TOTAL members) and
--- its attributes (unit, reliability, obs_flag), plus the breakdowns and statistics of the marts, each
+-- its attributes (unit, reliability, obs_flag), plus the breakdowns and statistics of the marts and the
+-- report's figures and tables (report_source), each
 -- with Dutch and English labels, an order and a description. Join on (code_list, code).
 with
 
