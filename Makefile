@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean generate docs report
+.PHONY: run test lint venv clean generate docs report shell status
 
 run: $(STAMP)
 	$(BIN)/aibarometer run $(ARGS)
@@ -23,12 +23,14 @@ lint: $(STAMP)
 venv: $(STAMP)
 
 $(STAMP): requirements.txt requirements.lock pyproject.toml
+	@echo "Installing the pinned packages into $(VENV) (first run or changed pins only; about 3 minutes)..."
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt -c requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(STAMP)
 
 $(COMPAT): requirements-compat.txt
+	@echo "Installing the DuckDB 1.x client and CLI the tests open the files with into .venv-compat..."
 	test -x .venv-compat/bin/python || $(PYTHON) -m venv .venv-compat
 	.venv-compat/bin/pip install --quiet --disable-pip-version-check -r requirements-compat.txt
 	touch $(COMPAT)
@@ -49,6 +51,13 @@ docs: $(STAMP)
 report: $(STAMP)
 	$(BIN)/aibarometer run
 	$(BIN)/aibarometer report
+
+# The DuckDB CLI, read-only, on the public database; and what the warehouse holds.
+shell: $(STAMP)
+	$(BIN)/aibarometer shell
+
+status: $(STAMP)
+	$(BIN)/aibarometer status
 
 generate: $(STAMP)
 	$(BIN)/aibarometer generate

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 import time
+from datetime import datetime
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -71,7 +73,7 @@ class BuildResult:
 
 
 def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_path: Path | None = None,
-          full_refresh: bool = False) -> BuildResult:
+          full_refresh: bool = False, verbose: bool = True, log_dir: Path | None = None) -> BuildResult:
     """Intake, then `dbt build` (seeds, models, tests) into build_path: incremental for the waves whose
     raw files are new or changed since the last successful build, in full when the build file is missing,
     the project changed, a wave was removed or full_refresh is asked; not at all when nothing changed
@@ -98,7 +100,13 @@ def build(build_path: Path, landing: Path, raw_root: Path = RAW_ROOT, target_pat
         print(f"dbt: incremental build of waves {waves}; other waves kept as built")
     preload()  # the checkpoint's library loads while dbt runs in its own process
     started = time.perf_counter()
-    result = run_dbt(args, build_path, landing_root=landing, target_path=target_path,
+    log_file = None
+    if log_dir is not None:
+        log_dir.mkdir(parents=True, exist_ok=True)
+        log_file = log_dir / f"dbt-{datetime.now().strftime('%Y%m%dT%H%M%S')}.log"
+        print(f"dbt: its whole log goes to {log_file}" + ("" if verbose else " (--verbose shows it here)"))
+    result = run_dbt(args, build_path, landing_root=landing, target_path=target_path, echo=verbose,
+                     progress=not verbose and sys.stdout.isatty(), log_file=log_file,
                      build_waves=None if full else waves)
     print(f"dbt: {'done' if result.ok else 'FAILED'} ({time.perf_counter() - started:.1f} s)")
     state = {"project": code, "waves": signatures}

@@ -3,30 +3,70 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import time
 from pathlib import Path
 
 from aibarometer import build, publish
 from aibarometer.intake import IntakeError
+from aibarometer.lock import LockBusy
+from aibarometer.status import status_lines
 from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
 
+# Exit codes (README "Command line"): what a script calling aibarometer can rely on
+OK, NOT_PUBLISHED, BAD_INPUT, BUSY, NOTHING_BUILT, INTERRUPTED = 0, 1, 2, 3, 4, 130
+
+
 def cmd_run(args: argparse.Namespace) -> int:
+    started = time.perf_counter()
+    warehouse_dir = Path(args.warehouse_dir).resolve()
     try:
         # absolute paths: dbt runs in the project folder, so a relative path would name another place there
-        result, published = publish.build_and_publish(Path(args.warehouse_dir).resolve(), Path(args.raw_root).resolve(),
-                                                      args.full_refresh)
+        result, published = publish.build_and_publish(warehouse_dir, Path(args.raw_root).resolve(), args.full_refresh,
+                                                      verbose=args.verbose, wait=not args.no_wait)
+    except LockBusy as exc:
+        print(exc)
+        return BUSY
     except IntakeError as exc:
         print(f"\n{exc}\n\nNothing was built or published: fix the raw files above and run again.")
-        return 2
+        return BAD_INPUT
     if not result.ok or published is None:
-        print("\nThe warehouse was NOT published: the build or one of its checks failed (see above).")
-        return 1
-    print(f"\nWarehouse {'unchanged' if not result.output else 'published'}: {published}")
-    print(f"Public database (marts only, suppressed estimates withheld): {published.with_name(PUBLIC_DATABASE_NAME)}")
+        print("\nThe warehouse was NOT published: the build or one of its checks failed (see above; dbt's whole "
+              f"log is in {warehouse_dir / 'logs'}).")
+        return NOT_PUBLISHED
+    print()
     for line in publish.summary(published):
         print(f"  {line}")
-    return 0
+    print(f"\nWarehouse {'unchanged' if not result.output else 'published'}: {published}")
+    print(f"Public database (read-only; `aibarometer shell` opens it): {published.with_name(PUBLIC_DATABASE_NAME)}")
+    print(f"Parquet, data package and SDMX: {warehouse_dir / 'parquet'}, {warehouse_dir / 'sdmx'}")
+    print(f"Total {time.perf_counter() - started:.1f} s")
+    return OK
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    lines = status_lines(Path(args.warehouse_dir).resolve(), Path(args.raw_root).resolve())
+    if lines is None:
+        print(f"Nothing was built in {Path(args.warehouse_dir).resolve()} yet: `make run` builds it.")
+        return NOTHING_BUILT
+    print("\n".join(lines))
+    return OK
+
+
+def cmd_shell(args: argparse.Namespace) -> int:
+    """The official DuckDB CLI, read-only, on the public database (so it never blocks a build or a reader)."""
+    database = Path(args.database).resolve()
+    cli = Path(sys.executable).with_name("duckdb")
+    if not database.exists():
+        print(f"{database} does not exist yet: `make run` publishes it.")
+        return NOTHING_BUILT
+    if not cli.exists():
+        print(f"The DuckDB CLI is not installed in this environment ({cli}): `make run` installs it.")
+        return NOTHING_BUILT
+    os.execv(str(cli), [str(cli), "-readonly", str(database)])
+    return OK  # not reached
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
@@ -74,7 +114,18 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--raw-root", default=str(RAW_ROOT), help="the folder holding the wave=<wave>/ partitions")
     run.add_argument("--full-refresh", action="store_true",
                      help="rebuild every wave (by default only waves whose raw files are new or changed)")
+    run.add_argument("--verbose", action="store_true", help="show dbt's whole log here too (it always goes to "
+                     "<warehouse-dir>/logs/)")
+    run.add_argument("--no-wait", action="store_true", help="when another build holds the warehouse folder, exit "
+                     "(code 3) instead of waiting for it")
     run.set_defaults(func=cmd_run)
+    status = sub.add_parser("status", help="what the warehouse holds, built from which raw files, what changed since")
+    status.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR))
+    status.add_argument("--raw-root", default=str(RAW_ROOT))
+    status.set_defaults(func=cmd_status)
+    shell = sub.add_parser("shell", help="the DuckDB CLI, read-only, on the public database")
+    shell.add_argument("--database", default=str(WAREHOUSE_DIR / PUBLIC_DATABASE_NAME))
+    shell.set_defaults(func=cmd_shell)
     gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
     gen.add_argument("--wave", type=int, default=2021)
     gen.add_argument("--scale", type=int, default=0,
@@ -92,7 +143,11 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--wave", type=int, default=None, help="one wave (default: every wave)")
     rep.set_defaults(func=cmd_report)
     args = parser.parse_args(argv)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except KeyboardInterrupt:
+        print("\nInterrupted: nothing half-built was published (the last published warehouse stands).")
+        return INTERRUPTED
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -55,6 +56,15 @@ def dbt_env(
     return env
 
 
+# dbt's line for a finished node: "12 of 203 OK created sql table model marts.dim_strata ..."
+NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP|NO-OP)\b\s*(.*)")
+
+
+def colours() -> bool:
+    """Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
+    return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
+
+
 def run_dbt(
     args: list[str],
     db_path: Path,
@@ -63,22 +73,43 @@ def run_dbt(
     echo: bool = True,
     project_dir: Path = PROJECT_ROOT,
     build_waves: list[int] | None = None,
+    log_file: Path | None = None,
+    progress: bool = False,
 ) -> DbtResult:
-    """Run `dbt <args>` against db_path; on failure collect one line per failing row of each test."""
+    """Run `dbt <args>` against db_path; on failure collect one line per failing row of each test. dbt's
+    whole output goes to log_file when given; on screen it is echoed line by line (echo), or shown as a
+    progress bar of nodes done (progress, on a terminal), or not at all."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
     cmd = [str(Path(sys.executable).parent / "dbt"), *args]
-    proc = subprocess.run(
-        cmd,
-        cwd=project_dir,
-        env=dbt_env(db_path, landing_root, target_path, project_dir, build_waves),
-        capture_output=True,
-        text=True,
-    )
-    output = proc.stdout + proc.stderr
-    if echo:
-        sys.stdout.write(output)
+    env = dbt_env(db_path, landing_root, target_path, project_dir, build_waves)
+    env["DBT_USE_COLORS"] = "True" if echo and colours() else "False"
+    lines: list[str] = []
+    bar = None
+    log = log_file.open("w", encoding="utf-8") if log_file else None
+    try:
+        with subprocess.Popen(cmd, cwd=project_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True) as proc:
+            for line in proc.stdout:
+                lines.append(line)
+                if log:
+                    log.write(line)
+                if echo:
+                    sys.stdout.write(line)
+                elif progress and (done := NODE_DONE.search(line)):
+                    if bar is None:
+                        from tqdm import tqdm
+
+                        bar = tqdm(total=int(done.group(2)), desc="dbt", unit="node", leave=False)
+                    bar.update(1)
+                    bar.set_postfix_str(done.group(4).split(" ")[-1][:40] if done.group(4) else "")
+    finally:
+        if bar is not None:
+            bar.close()
+        if log:
+            log.close()
+    output = "".join(lines)
     failures = [] if proc.returncode == 0 else explain_failures(db_path, target_path or project_dir / "target")
-    if echo and failures:
+    if (echo or progress) and failures:
         print("\nWhat failed, row by row (first rows of each failing check):")
         for line in failures:
             print(f"  - {line}")

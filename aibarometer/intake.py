@@ -457,6 +457,13 @@ def codebook_hash(raw_root: Path, wave: int, waves: list[int], seeds: Path) -> s
     return digest.hexdigest()
 
 
+def wave_signature(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> dict[str, str]:
+    """What a wave was landed from: the intake's version, a hash per raw file and of the codebook as of the
+    wave. A wave whose signature matches the landed one is not landed again (nor rebuilt)."""
+    return {"intake_version": INTAKE_VERSION, **content_hash(raw_root / f"wave={wave}"),
+            "codebook_as_of_wave": codebook_hash(raw_root, wave, waves, seeds)}
+
+
 def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: bool = False,
          seeds: Path = SEEDS) -> IntakeReport:
     """Check and land every wave under raw_root. Raises IntakeError on a structural problem."""
@@ -487,8 +494,7 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
         manifest.pop(stale)
     for wave in waves:
         folder = raw_root / f"wave={wave}"
-        sig = {"intake_version": INTAKE_VERSION, **content_hash(folder),
-               "codebook_as_of_wave": codebook_hash(raw_root, wave, waves, seeds)}
+        sig = wave_signature(raw_root, wave, waves, seeds)
         target = landing / f"wave={wave}"
         if manifest.get(str(wave), {}).get("signature") == sig and target.is_dir():
             continue

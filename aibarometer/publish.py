@@ -23,6 +23,7 @@ from aibarometer.build import build
 from aibarometer.dbt import DbtResult
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 from aibarometer.data_package import write_data_package
+from aibarometer.lock import build_lock
 from aibarometer.public import export_parquet, write_public
 from aibarometer.sdmx_export import export_sdmx
 from aibarometer.quality import run_checkpoint
@@ -54,14 +55,23 @@ def publish_folder(built: Path, serving: Path) -> Path:
 
 
 def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_ROOT,
-                      full_refresh: bool = False) -> tuple[DbtResult, Path | None]:
-    """Build, run the data-quality checkpoint, then publish the public database and the warehouse, each
-    by one atomic rename. A failed dbt test or expectation stops publication."""
+                      full_refresh: bool = False, verbose: bool = True,
+                      wait: bool = True) -> tuple[DbtResult, Path | None]:
+    """Take the warehouse folder's build lock (aibarometer.lock: a second run waits, or with wait=False
+    raises LockBusy), build, run the data-quality checkpoint, then publish the public database and the
+    warehouse, each by one atomic rename. A failed dbt test or expectation stops publication."""
+    with build_lock(warehouse_dir, wait=wait):
+        return _build_and_publish(warehouse_dir, raw_root, full_refresh, verbose)
+
+
+def _build_and_publish(warehouse_dir: Path, raw_root: Path, full_refresh: bool,
+                       verbose: bool) -> tuple[DbtResult, Path | None]:
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
     landing = warehouse_dir / "landing"
     serving = warehouse_dir / DATABASE_NAME
     published = build_path.with_name(build_path.stem + ".published.json")  # the state last published
-    built = build(build_path, landing, raw_root, full_refresh=full_refresh)
+    built = build(build_path, landing, raw_root, full_refresh=full_refresh, verbose=verbose,
+                  log_dir=warehouse_dir / "logs")
     result = built.dbt
     if not built.ok:
         return result, None
@@ -99,33 +109,51 @@ def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_
     return result, served
 
 
+def table(header: list[str], rows: list[list]) -> list[str]:
+    """Rows as aligned text columns (numbers right-aligned)."""
+    cells = [header] + [[f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    return ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in cells]
+
+
 def summary(db_path: Path) -> list[str]:
-    """A few lines on what the published warehouse holds."""
+    """What the published warehouse holds, a row per wave: responses usable, excluded by the report's rules
+    and quarantined; estimates built, withheld by disclosure control and their reliability; then the
+    warnings (a real wave's published figures the warehouse does not reproduce)."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
-        tables = {
-            f"{schema}.{name}"
-            for schema, name in con.sql(
-                "select table_schema, table_name from information_schema.tables"
-            ).fetchall()
-        }
+        tables = {f"{schema}.{name}" for schema, name in con.sql(
+            "select table_schema, table_name from information_schema.tables").fetchall()}
         lines = []
-        if "marts.dim_strata" in tables:
-            for wave, strata, usable in con.sql(
-                "select wave, count(*), sum(usable_responses) from marts.dim_strata group by wave order by wave"
-            ).fetchall():
-                lines.append(f"wave {wave}: {strata} strata, {usable} usable responses")
-        if "marts.fct_indicator_estimates" in tables:
-            (n,) = con.sql("select count(*) from marts.fct_indicator_estimates").fetchall()[0]
-            lines.append(f"{n} indicator estimates built")
+        if {"marts.fct_fieldwork_funnel", "marts.fct_indicator_estimates", "marts.fct_disclosure_control"} <= tables:
+            rows = con.sql("""
+                with funnel as (
+                    select wave, sum(received) as received, sum(usable) as usable,
+                        sum(excluded_fewer_than_5_employees) as small, sum(excluded_sector_out_of_scope) as sector,
+                        sum(excluded_no_ai_question_answered) as no_ai, sum(excluded_duplicate) as duplicate,
+                        sum(quarantined) as quarantined
+                    from marts.fct_fieldwork_funnel group by wave),
+                estimates as (
+                    select e.wave, count(*) as estimates, count(*) filter (where d.suppressed) as withheld,
+                        count(*) filter (where e.reliability = 'reliable') as reliable,
+                        count(*) filter (where e.reliability = 'review') as review,
+                        count(*) filter (where e.reliability = 'unreliable') as unreliable
+                    from marts.fct_indicator_estimates as e
+                    left join marts.fct_disclosure_control as d using (wave, indicator, population, breakdown,
+                                                                       breakdown_value)
+                    group by e.wave)
+                select * from funnel left join estimates using (wave) order by wave""").fetchall()
+            lines += table(["wave", "received", "usable", "excl. <5 empl.", "excl. sector", "excl. no AI answer",
+                            "excl. duplicate", "quarantined", "estimates", "withheld", "reliable", "review",
+                            "unreliable"], [[str(r[0]), *(int(v or 0) for v in r[1:])] for r in rows])
         if "marts.fct_published_comparison" in tables:  # a real wave's published figures: reported, not failed
             for wave, figures, exact, missed in con.sql(
                     "select wave, count(*), count(*) filter (where outcome in ('exact', 'bound_met')), count(*) "
                     "filter (where outcome in ('outside_tolerance', 'bound_missed', 'missing')) from "
                     "marts.fct_published_comparison where figure_role = 'reference' group by wave order by wave"
             ).fetchall():
-                lines.append(f"wave {wave}: {exact} of {figures} reference figure(s) reproduced, {missed} missed "
-                             f"(real data: reported, not failed; marts.fct_published_comparison)")
+                lines.append(f"warning: wave {wave}: {exact} of {figures} reference figure(s) reproduced, {missed} "
+                             f"missed (real data: reported, not failed; marts.fct_published_comparison)")
         return lines
     finally:
         con.close()

@@ -106,10 +106,18 @@ def test_public_database_opens_in_a_duckdb_1x_client(warehouse, tmp_path):
     assert opened.returncode == 0, opened.stderr
     version, rows = opened.stdout.split()
     assert version.startswith("1.") and int(rows) == 2920
-    # the analysts' warehouse too: dbt writes it in the v1.4.0 storage format (profiles.yml)
+    # the analysts' warehouse too: dbt writes it in the v1.4.0 storage format (profiles.yml); and the official
+    # DuckDB CLI from PyPI (1.5) opens both
     opened = subprocess.run([str(COMPAT_PYTHON), "-c", READ_WITH_1X, str(warehouse)], capture_output=True, text=True)
     assert opened.returncode == 0, opened.stderr
     assert opened.stdout.split()[1] == "2920"
+    cli = COMPAT_PYTHON.with_name("duckdb")
+    for database in (public, warehouse):
+        ran = subprocess.run([str(cli), "-readonly", "-csv", "-noheader", str(database), "-c",
+                              "select version(), count(*) from marts.fct_indicator_estimates where wave = 2021"],
+                             capture_output=True, text=True)
+        assert ran.returncode == 0, ran.stderr
+        assert ran.stdout.strip().startswith("v1.5.") and ran.stdout.strip().endswith(",2920"), ran.stdout
 
 
 def test_parquet_exports_are_hive_partitioned_per_wave(warehouse, tmp_path):
