@@ -9,8 +9,8 @@ import hashlib
 import json
 import sys
 import time
-from datetime import datetime
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from aibarometer.dbt import DbtResult, run_dbt
@@ -22,7 +22,7 @@ from aibarometer.quality import preload
 def intake(raw_root: Path, landing: Path, seeds: Path = SEEDS) -> IntakeReport:
     """Check and land the raw files (aibarometer.intake); say what was converted or set aside."""
     started = time.perf_counter()
-    report = land(raw_root, landing, seeds=seeds)
+    report = land(raw_root, landing, seeds=seeds, say=print if sys.stdout.isatty() else None)
     print(f"intake: waves {report.waves}; landed anew {report.landed or 'none (raw files unchanged)'}; "
           f"{report.rejected_rows} line span(s) that are not rows set aside for the quarantine "
           f"({time.perf_counter() - started:.1f} s)")

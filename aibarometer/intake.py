@@ -31,6 +31,7 @@ import json
 import os
 import re
 import shutil
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -465,8 +466,9 @@ def wave_signature(raw_root: Path, wave: int, waves: list[int], seeds: Path = SE
 
 
 def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: bool = False,
-         seeds: Path = SEEDS) -> IntakeReport:
-    """Check and land every wave under raw_root. Raises IntakeError on a structural problem."""
+         seeds: Path = SEEDS, say=None) -> IntakeReport:
+    """Check and land every wave under raw_root. Raises IntakeError on a structural problem. say, when
+    given, hears a line per file as it is landed (the command line's progress on a terminal)."""
     landing = landing if landing is not None else WAREHOUSE_DIR / "landing"
     if not raw_root.is_dir():
         raise IntakeError([f"{raw_root}: no raw data folder. Fix: put each wave's files in "
@@ -512,6 +514,7 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
             path = folder / f"{name}.csv"
             header: list[str] = []
             landed = None
+            file_started = time.perf_counter()
             if path.exists():  # an absent optional file (required ones were checked above) lands empty
                 try:
                     landed, header = read_file(path, name, items, rejects)
@@ -531,6 +534,8 @@ def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: b
                 write_parquet(building / f"{name}.parquet", missing + list(LINEAGE_COLUMNS), [], LINEAGE_COLUMNS[1:])
             elif not wave_problems:
                 wave_log += landed.log + land_records(building / f"{name}.parquet", landed, header, missing)
+                if say:
+                    say(f"intake: wave={wave}/{name}.csv checked and landed ({time.perf_counter() - file_started:.1f} s)")
         if not wave_problems:
             wave_problems = frame_problems(folder, building, rejects, seeds) + wave_info_problems(folder, building)
         if wave_problems:
