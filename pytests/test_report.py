@@ -93,6 +93,14 @@ def test_figures_show_the_whole_question_and_the_n_of_each_population(report):
     assert f"AI-adopters (N={bases['adopters']})" in figure_5 and f"niet-adopters (N={bases['non_adopters']})" in figure_5
     figure_12 = nl[nl.index("<figure id='figure_12'>"):nl.index("</figure>", nl.index("<figure id='figure_12'>"))]
     assert len(re.findall(r"Niet gekend:", figure_12)) == 5  # all five initiatives, not 3
+    # each figure keeps to its own subject: use in Figure 2, plans and potential (all 7 technologies) in 3,
+    # low-skilled employment in 10 (high-skilled is Figure 11's)
+    figure_2 = nl[nl.index("<figure id='figure_2'>"):nl.index("<figure id='figure_3'>")]
+    figure_3 = nl[nl.index("<figure id='figure_3'>"):nl.index("<figure id='figure_4'>")]
+    figure_10 = nl[nl.index("<figure id='figure_10'>"):nl.index("<figure id='figure_11'>")]
+    assert len(re.findall(r">Gebruikt ", figure_2)) == 7 and ">Plant " not in figure_2
+    assert len(re.findall(r">Plant ", figure_3)) == 7 and len(re.findall(r">Adoptiepotentieel ", figure_3)) == 7
+    assert "hoogopgeleide" not in figure_10.replace("Impact op de tewerkstelling van laagopgeleide", "")
     figure_1 = nl[nl.index("<figure id='figure_1'>"):nl.index("<figure id='figure_2'>")]
     assert "Totaal: Gebruikt minstens één AI-technologie 23,2%." in figure_1  # the total beside, not among, its parts
 

@@ -2,9 +2,10 @@
 
 A figure starts from the indicators the printed report shows (marts.dim_report_figures) and is completed
 to the whole question: every item of the same question (same section and answer scale) is shown with the
-same answers, an item whose figure shows a single answer code gets its full answer distribution (every
-single-code indicator on the item), and a total that is the sum of parts shown beside it (e.g. 'uses at
-least one' beside 'uses one', 'two', ...) moves to the caption. Shares and mean percentages go in separate
+same answers (but for an item another figure is about), an item whose figure shows a single answer code
+gets its full answer distribution (every single-code indicator on the item, but for an answer another figure
+of the same question is about), and a total that is the sum
+of parts shown beside it (e.g. 'uses at least one' beside 'uses one', 'two', ...) moves to the caption. Shares and mean percentages go in separate
 panels. Every population the figure is shown for gets its own panel with its N."""
 
 from __future__ import annotations
@@ -69,6 +70,14 @@ def layout_of(data: Wave, source: str) -> pd.DataFrame:
     return own if not own.empty or rows.empty else rows[rows["wave"] == rows["wave"].min()]
 
 
+def question(indicators: pd.DataFrame, indicator: str) -> tuple:
+    """The question an indicator's item belongs to: its section and answer scale (the item alone when it
+    has no scale)."""
+    option_set = indicators.at[indicator, "option_set"]
+    return ((indicators.at[indicator, "section"], option_set) if isinstance(option_set, str)
+            else (indicators.at[indicator, "item"],))
+
+
 def figure(data: Wave, number: int) -> Figure | None:
     rows = layout_of(data, f"figure_{number}")
     if rows.empty:
@@ -77,19 +86,27 @@ def figure(data: Wave, number: int) -> Figure | None:
     shown = [i for i in rows["indicator"].drop_duplicates() if i in ind.index]
     populations = [p for p in ("all_firms", "adopters", "non_adopters") if p in set(rows["population"])]
     # the whole question: every item of the same section on the same answer scale, with the same answers
+    # what the report's other figures are about: their items, and their answers per question
+    others = set(data.layout.loc[data.layout["report_source"].str.startswith("figure_")
+                                 & (data.layout["report_source"] != f"figure_{number}"), "indicator"]) & set(ind.index)
+    other_items = {ind.at[i, "item"] for i in others} - {ind.at[i, "item"] for i in shown}
+    other_answers = {(question(ind, i), codes_of(ind, i)) for i in others}
     chosen: list[str] = []
     for indicator in sorted(shown, key=lambda i: ind.at[i, "sort_order"]):
         item, option_set, section = ind.at[indicator, "item"], ind.at[indicator, "option_set"], ind.at[indicator, "section"]
         same = ind[(ind["section"] == section) & (ind["option_set"] == option_set)] if isinstance(option_set, str) \
             else ind[ind["item"] == item]
+        same = same[~same["item"].isin(other_items)]  # an item another figure is about stays there
         for other, row in same.sort_values("sort_order").iterrows():
             if (row["statistic"] == ind.at[indicator, "statistic"]
                     and codes_of(ind, other) == codes_of(ind, indicator) and other not in chosen):
                 chosen.append(other)
-    # full distributions: where a single answer code is shown, every single-code share of the item
+    # full distributions: where a single answer code is shown, every single-code share of the item, except
+    # an answer another figure of the report is about (Figure 2 shows use; the plans are Figure 3's)
     items = {ind.at[i, "item"] for i in chosen if len(codes_of(ind, i)) == 1}
     for other, row in ind[ind["item"].isin(items) & (ind["statistic"] == "pct")].iterrows():
-        if len(codes_of(ind, other)) == 1 and other not in chosen:
+        if (len(codes_of(ind, other)) == 1 and other not in chosen
+                and (question(ind, other), codes_of(ind, other)) not in other_answers):
             chosen.append(other)
     # a total that is the union of two or more parts shown goes to the caption
     totals = []
