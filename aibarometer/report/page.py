@@ -23,6 +23,7 @@ figure svg { max-width: 100%; height: auto; }
 table.trends { border-collapse: collapse; font-size: 12px; } table.trends td, table.trends th {
   padding: 2px 8px; border-bottom: 1px solid #e2e8f0; text-align: left; }
 @media print { nav { display: none; } }
+@page { margin: 16mm 12mm; @bottom-center { content: counter(page) " / " counter(pages); font-size: 9px; } }
 """
 
 
