@@ -6,16 +6,12 @@ failure."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
-import pytest
-
-from aibarometer.paths import PROJECT_ROOT, wave_dir
+from aibarometer.paths import PROJECT_ROOT
 
 AIBAROMETER = str(Path(sys.executable).with_name("aibarometer"))
 HOLD = """
@@ -38,38 +34,28 @@ def hold_lock(folder: Path) -> subprocess.Popen:
     return holder
 
 
-@pytest.mark.slow
 def test_a_second_run_exits_or_waits_and_a_dead_build_is_taken_over(tmp_path):
+    """The lock is taken before the intake, so a raw folder the intake refuses (exit 2, at once) is enough to
+    see the second run wait and take over; a full run's output is tested in test_publish."""
     raw = tmp_path / "raw"
-    shutil.copytree(wave_dir(2021), raw / "wave=2021")
+    (raw / "wave=2021").mkdir(parents=True)  # no files: the intake stops with exit 2 once it has the lock
     folder = tmp_path / "warehouse"
     holder = hold_lock(folder)
     try:
         busy = run("run", "--no-wait", "--warehouse-dir", str(folder), "--raw-root", str(raw), timeout=60)
         assert busy.returncode == 3, busy.stdout + busy.stderr
         assert f"Another build (PID {holder.pid}, started " in busy.stdout and "Traceback" not in busy.stdout + busy.stderr
-        assert not (folder / "landing").exists()  # the lock is taken before the intake
+        assert "is missing" not in busy.stdout  # the lock is taken before the intake
         waiting = subprocess.Popen([AIBAROMETER, "run", "--warehouse-dir", str(folder), "--raw-root", str(raw)],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=PROJECT_ROOT)
         first = waiting.stdout.readline()
         assert f"another build (PID {holder.pid}" in first and "waiting" in first, first
         os.kill(holder.pid, signal.SIGKILL)  # the build that held the folder dies without cleaning up
-        out, _ = waiting.communicate(timeout=600)
+        out, _ = waiting.communicate(timeout=120)
     finally:
         holder.kill()
-    assert waiting.returncode == 0, out[-3000:]
     assert f"the last build (PID {holder.pid}, started" in out and "takes the folder over" in out
-    # quiet by default: dbt's lines go to the log file, the screen gets phases and the summary table
-    assert " START " not in out and "its whole log goes to" in out
-    (log,) = (folder / "logs").glob("dbt-*.log")
-    assert "Completed successfully" in log.read_text()
-    assert "  2021     2,741   1,717" in out  # received and usable, as the report's section 2.3
-    status = run("status", "--warehouse-dir", str(folder), "--raw-root", str(raw), timeout=60)
-    assert status.returncode == 0 and "built " in status.stdout and "wave 2021: fieldwork.csv" in status.stdout
-    assert "changed since the build: nothing" in status.stdout
-    (raw / "wave=2021" / "frame.csv").write_text((raw / "wave=2021" / "frame.csv").read_text() + "\n")
-    assert "wave 2021 changed (frame.csv)" in run("status", "--warehouse-dir", str(folder), "--raw-root", str(raw),
-                                                  timeout=60).stdout
+    assert waiting.returncode == 2 and "frame.csv is missing" in out and "Traceback" not in out
 
 
 def test_expected_failures_exit_with_their_code_and_no_traceback(tmp_path):

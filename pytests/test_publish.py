@@ -58,9 +58,23 @@ def test_relative_folders_build_and_a_rerun_with_nothing_changed_does_nothing(tm
     assert public.is_file() and public.stat().st_mode & 0o777 == 0o444  # read-only on disk
     for published in ("parquet/datapackage.json", "sdmx/structure.xml", "sdmx/estimates.csv"):
         assert (tmp_path / "relwh" / published).is_file(), published
+    # quiet by default: dbt's lines go to the log file, the screen gets phases and the summary table
+    assert " START " not in built.stdout and "its whole log goes to" in built.stdout
+    (log,) = (tmp_path / "relwh" / "logs").glob("dbt-*.log")
+    assert "Completed successfully" in log.read_text()
+    assert "  2021     2,741   1,717" in built.stdout  # received and usable, as the report's section 2.3
     again = aibarometer_run("relwh", "--raw-root", "raw", cwd=tmp_path)
     assert again.returncode == 0, again.stdout[-3000:]
     assert "Nothing changed since the last build" in again.stdout and "dbt:" not in again.stdout
+    status = subprocess.run([str(Path(sys.executable).with_name("aibarometer")), "status", "--warehouse-dir",
+                             "relwh", "--raw-root", "raw"], cwd=tmp_path, capture_output=True, text=True)
+    assert status.returncode == 0 and "wave 2021: fieldwork.csv" in status.stdout
+    assert "changed since the build: nothing" in status.stdout
+    (tmp_path / "raw" / "wave=2021" / "frame.csv").write_text((tmp_path / "raw" / "wave=2021" / "frame.csv")
+                                                              .read_text() + "\n")
+    assert "wave 2021 changed (frame.csv)" in subprocess.run(
+        [str(Path(sys.executable).with_name("aibarometer")), "status", "--warehouse-dir", "relwh", "--raw-root",
+         "raw"], cwd=tmp_path, capture_output=True, text=True).stdout
 
 
 def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(warehouse, tmp_path):
