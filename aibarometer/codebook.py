@@ -1,8 +1,7 @@
 """The questionnaire's codebook as of a wave, read in one place by the Python side: the baseline
 (seeds/questionnaire/codebook_items.csv, the seed dbt loads), the changes each wave declares in its
-codebook_changes.csv, the answer rules per item type (seeds/questionnaire/item_types.csv) and, once dbt
-has built a warehouse, the codebook exactly as dbt typed and checked a wave with
-(intermediate.int_codebook_wave_items). The intake, the data-quality checkpoint and both generators read
+codebook_changes.csv and, once dbt has built a warehouse, the codebook exactly as dbt typed and checked a
+wave with (intermediate.int_codebook_wave_items) with the answer rules of the seed item_types. The intake, the data-quality checkpoint and both generators read
 it from here; dbt reads the same seeds."""
 
 from __future__ import annotations
@@ -14,8 +13,7 @@ from pathlib import Path
 from aibarometer.paths import SEEDS
 
 CHANGES = ("added", "dropped", "reworded")
-# the option set whose items are the AI technologies (uses / plans / no plans): the seed derived_items says
-# n_technologies_used counts the items on it
+# what the technology items' names start with (tech_machine_learning), dropped in uses_<technology>
 TECHNOLOGY_PREFIX = "tech_"
 
 
@@ -46,11 +44,6 @@ def technologies(seeds: Path = SEEDS) -> tuple[str, ...]:
     baseline's items on the technology option set without their tech_ prefix."""
     option_set = technology_option_set(seeds)
     return tuple(r["item"].removeprefix(TECHNOLOGY_PREFIX) for r in baseline(seeds) if r["option_set"] == option_set)
-
-
-def item_types(seeds: Path = SEEDS) -> dict[str, dict[str, str]]:
-    """The answer rules per item type (seed item_types): what an answer of each type must be."""
-    return {r["item_type"]: r for r in _rows(seeds / "questionnaire" / "item_types.csv")}
 
 
 def change_files(raw_root: Path, wave: int, waves: Iterable[int]) -> list[tuple[int, Path]]:
