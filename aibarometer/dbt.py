@@ -56,6 +56,12 @@ def dbt_env(
     return env
 
 
+def default_target(project_dir: Path) -> Path:
+    """Where dbt writes run_results.json when no target path is given: DBT_TARGET_PATH if set (each test worker
+    sets its own, so two builds never share a partial-parse file), else the project's target/."""
+    return project_dir / os.environ.get("DBT_TARGET_PATH", "target")  # dbt resolves a relative one from there
+
+
 # dbt's line for a finished node: "12 of 203 OK created sql table model marts.dim_strata ..."
 NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP|NO-OP)\b\s*(.*)")
 
@@ -108,7 +114,7 @@ def run_dbt(
         if log:
             log.close()
     output = "".join(lines)
-    failures = [] if proc.returncode == 0 else explain_failures(db_path, target_path or project_dir / "target")
+    failures = [] if proc.returncode == 0 else explain_failures(db_path, target_path or default_target(project_dir))
     if (echo or progress) and failures:
         print("\nWhat failed, row by row (first rows of each failing check):")
         for line in failures:

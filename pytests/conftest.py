@@ -5,6 +5,7 @@ Tests never touch warehouse/ai_barometer.duckdb, the analysts' file.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -14,6 +15,16 @@ import pytest
 from aibarometer.dbt import DbtResult, run_dbt
 from aibarometer.intake import land
 from aibarometer.paths import PROJECT_ROOT
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests run in two pytest-xdist workers (a file per worker). A build that `aibarometer run` starts in the
+    project writes dbt's target/ there; each worker gets its own, so two builds never share dbt's
+    partial-parse file or run results."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if worker:
+        os.environ["DBT_TARGET_PATH"] = str(PROJECT_ROOT / "target" / f"test-{worker}")
+        os.environ["DBT_LOG_PATH"] = str(PROJECT_ROOT / "target" / f"test-{worker}" / "logs")
+
 
 PROJECT_PARTS = ("models", "seeds", "macros", "tests", "analyses", "data", "dbt_project.yml", "profiles.yml")
 
