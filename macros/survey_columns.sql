@@ -9,8 +9,7 @@
 {% macro survey_item_columns() %}
     {% if not execute or target.name == 'lint' %}{{ return([]) }}{% endif %}
     {% set landing = env_var("AIB_LANDING_ROOT", "warehouse/landing") %}
-    {% set landed = run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')") %}
-    {% if landed.rows[0][0] == 0 %}{{ return([]) }}{% endif %}
+    {% if not responses_landed(landing) %}{{ return([]) }}{% endif %}
     {% set answers = run_query(
         "select items.item from " ~ ref('codebook_items') ~ " as items inner join " ~ ref('item_types')
         ~ " as types on items.item_type = types.item_type where types.recorded_as = 'item' union select "
@@ -18,6 +17,15 @@
         ).columns[0].values() %}
     {% set described = run_query('describe select * from ' ~ source('survey', 'responses')) %}
     {{ return(described.columns[0].values() | select('in', answers) | list) }}
+{% endmacro %}
+
+{#- Whether any wave's responses are landed under the landing folder. -#}
+{% macro responses_landed(landing) %}
+    {{ return(adapter.dispatch('responses_landed')(landing)) }}
+{% endmacro %}
+
+{% macro default__responses_landed(landing) %}
+    {{ return(run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')").rows[0][0] > 0) }}
 {% endmacro %}
 
 {#- Rows of a query over a relation as dicts, read when the model runs: for SQL generated from a seed or

@@ -23,7 +23,7 @@
             {%- set outer_last = loop.last %}
             {%- for population in populations %}
         (n_{{ k }}_{{ population }}, s_{{ k }}_{{ population }}, q_{{ k }}_{{ population }}, m_{{ k }}_{{ population }})
-            as "{{ k }}|{{ population }}"{% if not (loop.last and outer_last) %},{% endif %}
+            as {{ adapter.quote(k ~ '|' ~ population) }}{% if not (loop.last and outer_last) %},{% endif %}
             {%- endfor %}
         {%- endfor %}
     ))

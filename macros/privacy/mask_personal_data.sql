@@ -9,16 +9,21 @@
     {{ return(adapter.dispatch('mask_personal_data')(expression)) }}
 {%- endmacro %}
 
-{% macro default__mask_personal_data(expression) -%}
+{#- The number patterns with their labels, shared by every engine's version: each matches with a
+    character before and after (or the text's start or end) that is not a letter or digit. -#}
+{% macro personal_number_patterns() -%}
     {%- set edge = '(^|[^0-9A-Za-z])' -%}
     {%- set tail = '($|[^0-9A-Za-z])' -%}
-    {%- set numbers = [
+    {{ return([
         (edge ~ '(BE)?[ .]?[01]?[0-9]{3}[ .-]?[0-9]{3}[ .-]?[0-9]{3}' ~ tail, '(enterprise number withheld)'),
         (edge ~ '(\\+|00)[ ]?[1-9][0-9]{0,2}([ ./-]?\\(0\\))?([ ./-]?[0-9]){7,11}' ~ tail, '(phone number withheld)'),
         (edge ~ '0[1-9]([ ./-]?[0-9]){7,8}' ~ tail, '(phone number withheld)'),
-    ] -%}
+    ]) }}
+{%- endmacro %}
+
+{% macro default__mask_personal_data(expression) -%}
     {%- set ns = namespace(sql='regexp_replace(' ~ expression ~ ", '[^\\s,;\"<>]+@[^\\s,;\"<>]+', '(e-mail withheld)', 'g')") -%}
-    {%- for pattern, label in numbers -%}
+    {%- for pattern, label in personal_number_patterns() -%}
         {%- for _ in range(2) -%}
             {%- set ns.sql = 'regexp_replace(' ~ ns.sql ~ ", '" ~ pattern ~ "', '\\1" ~ label ~ "\\" ~ (pattern.count('(') - pattern.count('\\(')) ~ "', 'gi')" -%}
         {%- endfor -%}

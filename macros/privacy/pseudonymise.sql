@@ -2,11 +2,19 @@
     reversed by hashing every valid enterprise number; set AIB_PSEUDONYM_SALT to a secret for real
     data. Only staging calls this: identifiers never leave it. -#}
 {% macro pseudonymise(expression) -%}
+    {{ return(adapter.dispatch('pseudonymise')(expression)) }}
+{%- endmacro %}
+
+{% macro default__pseudonymise(expression) -%}
     sha256('{{ env_var("AIB_PSEUDONYM_SALT", "ai-barometer-synthetic") }}:' || ({{ expression }}))
 {%- endmacro %}
 
 {#- Enterprise numbers as typed ('0123.456.789', '0123456789', 'BE 0123 456 789') reduced to 10 digits. -#}
 {% macro enterprise_digits(expression) -%}
+    {{ return(adapter.dispatch('enterprise_digits')(expression)) }}
+{%- endmacro %}
+
+{% macro default__enterprise_digits(expression) -%}
     regexp_replace(upper({{ expression }}), '[^0-9]', '', 'g')
 {%- endmacro %}
 

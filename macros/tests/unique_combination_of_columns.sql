@@ -6,7 +6,7 @@ select
     {{ combination_of_columns | join(', ') }},
     count(*) as n_rows,
     'duplicate key ({{ combination_of_columns | join(", ") }}) = ('
-    || concat_ws(', ', {% for c in combination_of_columns %}{{ c }}::varchar{% if not loop.last %}, {% endif %}{% endfor %})
+    || concat_ws(', ', {% for c in combination_of_columns %}{{ c }}::string{% if not loop.last %}, {% endif %}{% endfor %})
     || '): ' || count(*) || ' rows' as failure
 from {{ model }}
 group by {{ combination_of_columns | join(', ') }}

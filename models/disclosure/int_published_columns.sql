@@ -30,10 +30,10 @@
     ) as published (table_name, column_name, column_position, withheld_when_suppressed, unit)  -- noqa: AL05
 {%- else %}
     select
-        cast(null as varchar) as table_name,
-        cast(null as varchar) as column_name,
+        cast(null as string) as table_name,
+        cast(null as string) as column_name,
         cast(null as integer) as column_position,
         cast(null as boolean) as withheld_when_suppressed,
-        cast(null as varchar) as unit
+        cast(null as string) as unit
     where false
 {%- endif %}

@@ -9,7 +9,7 @@ select
     source_file,
     source_line,
     source_line_end,
-    null::varchar as response_id,
+    null::string as response_id,
     rule_name,
     detail,
     raw_value
@@ -31,7 +31,7 @@ select
     source_file,
     source_line,
     source_line_end,
-    null::varchar as response_id,
+    null::string as response_id,
     rule_name,
     detail,
     raw_value

@@ -19,10 +19,10 @@ lists as (
 
     select
         'wave' as code_list,
-        wave::varchar as code,
+        wave::string as code,
         row_number() over (order by wave) as sort_order,
-        wave::varchar as label_nl,
-        wave::varchar as label_en,
+        wave::string as label_nl,
+        wave::string as label_en,
         provenance as description_en
     from {{ ref('dim_waves') }}
 
@@ -45,7 +45,7 @@ lists as (
         sort_order,
         label_nl,
         label_en,
-        null::varchar as description_en
+        null::string as description_en
     from {{ ref('populations') }}
 
     union all
@@ -67,7 +67,7 @@ lists as (
         sort_order,
         label_nl,
         label_en,
-        null::varchar as description_en
+        null::string as description_en
     from {{ ref('size_classes') }}
 
     union all
@@ -89,7 +89,7 @@ lists as (
         sort_order,
         unit_label_nl as label_nl,
         unit_label_en as label_en,
-        null::varchar as description_en
+        null::string as description_en
     from {{ ref('statistics') }}
 )
 

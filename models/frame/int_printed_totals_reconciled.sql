@@ -16,11 +16,9 @@ cells as (
             else 'responses'
         end as count_kind,
         n
-    from (
-        unpivot {{ ref('stg_reference__frame_strata') }}
-        on population_firms, sampled_firms, usable_responses
-        into name count_column value n
-    )
+    -- the SQL standard's unpivot, which DuckDB and Spark both read
+    from {{ ref('stg_reference__frame_strata') }}
+    unpivot (n for count_column in (population_firms, sampled_firms, usable_responses))
 ),
 
 cell_sums as (

@@ -21,7 +21,19 @@ baseline as (
 changes as (
     select
         waves.wave,
-        changes.* exclude (changes.wave),
+        changes.item,
+        changes.change_type,
+        changes.section,
+        changes.item_type,
+        changes.option_set,
+        changes.asked_of,
+        changes.condition_item,
+        changes.condition_codes,
+        changes.is_ai_question,
+        changes.eurostat_code,
+        changes.question_nl,
+        changes.question_en,
+        changes.source_line,
         changes.wave as changed_in_wave,
         row_number() over (partition by waves.wave, changes.item order by changes.wave desc) as recency
     from waves

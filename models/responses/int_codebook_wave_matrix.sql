@@ -11,10 +11,10 @@
 select
     waves.wave
     {%- for item in items %},
-    coalesce(bool_or(codebook.item = '{{ item }}'), false) as "{{ item }}__asked",
-    max(case when codebook.item = '{{ item }}' then codebook.item_type end) as "{{ item }}__item_type",
-    max(case when codebook.item = '{{ item }}' then codebook.option_set end) as "{{ item }}__option_set",
-    coalesce(bool_or(codebook.item = '{{ item }}' and codebook.is_ai_question), false) as "{{ item }}__is_ai"
+    coalesce(bool_or(codebook.item = '{{ item }}'), false) as {{ adapter.quote(item ~ '__asked') }},
+    max(case when codebook.item = '{{ item }}' then codebook.item_type end) as {{ adapter.quote(item ~ '__item_type') }},
+    max(case when codebook.item = '{{ item }}' then codebook.option_set end) as {{ adapter.quote(item ~ '__option_set') }},
+    coalesce(bool_or(codebook.item = '{{ item }}' and codebook.is_ai_question), false) as {{ adapter.quote(item ~ '__is_ai') }}
     {%- endfor %}
 from (select distinct wave from {{ wave_ref('stg_survey__frame') }}) as waves
 left join {{ wave_ref('int_codebook_wave_items') }} as codebook

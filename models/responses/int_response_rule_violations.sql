@@ -59,7 +59,7 @@ responses as (
         "'response_id is empty'", 'response_id'),
     ('duplicate_response_id', 'id_occurrence > 1',
         "'response_id already used on an earlier line of this wave'", 'response_id'),
-    ('wave_mismatch', 'declared_wave is distinct from wave::varchar',
+    ('wave_mismatch', 'declared_wave is distinct from wave::string',
         "'wave column says ' || coalesce(declared_wave, '(empty)') || ', the partition is wave=' || wave",
         'declared_wave'),
     ('invalid_enterprise_number', 'not has_valid_enterprise_number',
@@ -109,8 +109,9 @@ profile_violations as (
 {# one branch per item column: the cell's rules, checked against the wave's codebook (wide form) and the
     rules of its item type -#}
 {%- set items = survey_item_columns() %}
-{%- set option_sets = relation_rows(ref('codebook_options'), "select option_set, string_agg(code::varchar, ', ' "
-                                    ~ "order by code) as codes from {relation} group by option_set order by option_set") %}
+{%- set option_sets = relation_rows(ref('codebook_options'), "select option_set, "
+                                    ~ ordered_string_agg('code::string', "', '", 'code')
+                                    ~ " as codes from {relation} group by option_set order by option_set") %}
 {%- set ranged_types = relation_rows(ref('item_types'), "select item_type, min_value, max_value, range_text from "
                                      ~ "{relation} where recorded_as = 'item' and min_value is not null order by all") %}
 {%- set whole_types = relation_rows(ref('item_types'), "select item_type from {relation} where recorded_as = 'item' "
@@ -119,17 +120,18 @@ profile_violations as (
     and for a follow-up the condition) -#}
 {%- set routes = relation_rows(ref('int_codebook_wave_items'), "select item, asked_of, coalesce(condition_item, "
                                ~ "'') as condition_item, coalesce(condition_codes, '') as condition_codes, "
-                               ~ "string_agg(wave::varchar, ', ' order by wave) as waves from {relation} where "
+                               ~ ordered_string_agg('wave::string', "', '", 'wave') ~ " as waves from {relation} where "
                                ~ "asked_of in (select population from " ~ ref('populations') ~ " where "
                                ~ "is_adopter is not null) or coalesce(condition_item, '') != '' group by all "
                                ~ "order by all") %}
-{%- set adopter = '(' ~ count_of(technology_items(), 'try_cast(cells."{c}" as double) = 1') ~ ') > 0' %}
+{%- set adopter = '(' ~ count_of(technology_items(), 'try_cast(cells.' ~ adapter.quote('{c}') ~ ' as double) = 1')
+                  ~ ') > 0' %}
 answer_checks as (
     {%- for item in items %}
-        {%- set raw = 'cells."' ~ item ~ '"' %}
+        {%- set raw = 'cells.' ~ adapter.quote(item) %}
         {%- set number = 'try_cast(' ~ raw ~ ' as double)' %}
-        {%- set option_set = 'codebook."' ~ item ~ '__option_set"' %}
-        {%- set item_type = 'codebook."' ~ item ~ '__item_type"' %}
+        {%- set option_set = 'codebook.' ~ adapter.quote(item ~ '__option_set') %}
+        {%- set item_type = 'codebook.' ~ adapter.quote(item ~ '__item_type') %}
         {%- set code_is_known -%}
             case {{ option_set }}
             {%- for set in option_sets %} when '{{ set.option_set }}' then {{ number }} in ({{ set.codes }}){% endfor %}
@@ -141,7 +143,7 @@ answer_checks as (
             {%- set restricted = in_population(route.asked_of, adopter) != 'true' %}
             {%- do asked.append(in_population(route.asked_of, adopter)) %}
             {%- if route.condition_item %}
-                {%- do asked.append('coalesce(try_cast(cells."' ~ route.condition_item ~ '" as double) in ('
+                {%- do asked.append('coalesce(try_cast(cells.' ~ adapter.quote(route.condition_item) ~ ' as double) in ('
                     ~ route.condition_codes.split('|') | join(', ') ~ '), false)'
                     if route.condition_item in items else 'false') %}
             {%- endif %}
@@ -159,7 +161,7 @@ answer_checks as (
             {{ raw }} as raw_answer,
             {{ option_set }} as option_set,
             case
-                when not codebook."{{ item }}__asked" then 'unknown_item'
+                when not codebook.{{ adapter.quote(item ~ '__asked') }} then 'unknown_item'
                 when {{ number }} is null then 'unparseable_number'
                 when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
                     then 'unparseable_number'
@@ -174,7 +176,7 @@ answer_checks as (
                 {%- endfor %}
             end as rule_name,
             case
-                when not codebook."{{ item }}__asked" then 'not an item of this wave''s codebook'
+                when not codebook.{{ adapter.quote(item ~ '__asked') }} then 'not an item of this wave''s codebook'
                 when {{ number }} is null then 'not a number'
                 when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
                     then 'not a whole-number ' || case when {{ option_set }} is not null then 'code' else 'number' end
@@ -198,11 +200,11 @@ answer_checks as (
         select
             null::integer as wave,
             null::integer as source_line,
-            null::varchar as item,
-            null::varchar as raw_answer,
-            null::varchar as option_set,
-            null::varchar as rule_name,
-            null::varchar as problem
+            null::string as item,
+            null::string as raw_answer,
+            null::string as option_set,
+            null::string as rule_name,
+            null::string as problem
         where false
     {%- endfor %}
 ),

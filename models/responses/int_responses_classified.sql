@@ -19,7 +19,8 @@ ai_answers as (
     select
         answers.wave,
         answers.source_line,
-        {{ count_of(items, 'answers."{c}" is not null and codebook."{c}__is_ai"') }} as ai_questions_answered
+        {{ count_of(items, 'answers.' ~ adapter.quote('{c}') ~ ' is not null and codebook.'
+                    ~ adapter.quote('{c}__is_ai')) }} as ai_questions_answered
     from {{ wave_ref('stg_survey__response_items') }} as answers
     inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
         on answers.wave = codebook.wave

@@ -91,9 +91,7 @@ select
     base_wave,
     wave,
     bool_and(comparable) as is_comparable,
-    string_agg(
-        case when not comparable then item || ': ' || coalesce(note, 'judged not comparable') end, '; '
-        order by item
-    ) as not_comparable_because
+    {{ ordered_string_agg("case when not comparable then item || ': ' || coalesce(note, 'judged not comparable') end",
+                          "'; '", 'item') }} as not_comparable_because
 from item_pairs
 group by indicator, base_wave, wave

@@ -56,11 +56,11 @@ typed as (
             {%- endif %}
         {%- endfor %}
         -- how many technology items the respondent answered, uses, plans (derived items below)
-        {{ count_of(technology_columns, 'answers."{c}" is not null') }} as technologies_answered,
-        {{ count_of(technology_columns, 'answers."{c}"::integer = 1') }} as technologies_used,
-        {{ count_of(technology_columns, 'answers."{c}"::integer = 2') }} as technologies_planned,
-        {{ count_of(adapted_items, 'answers."{c}" is not null') }} as adapted_answered,
-        {{ count_of(adapted_items, 'answers."{c}"::integer = 1') }} as adapted_yes
+        {{ count_of(technology_columns, 'answers.' ~ adapter.quote('{c}') ~ ' is not null') }} as technologies_answered,
+        {{ count_of(technology_columns, 'answers.' ~ adapter.quote('{c}') ~ '::integer = 1') }} as technologies_used,
+        {{ count_of(technology_columns, 'answers.' ~ adapter.quote('{c}') ~ '::integer = 2') }} as technologies_planned,
+        {{ count_of(adapted_items, 'answers.' ~ adapter.quote('{c}') ~ ' is not null') }} as adapted_answered,
+        {{ count_of(adapted_items, 'answers.' ~ adapter.quote('{c}') ~ '::integer = 1') }} as adapted_yes
     from usable
     inner join profiles
         on usable.response_key = profiles.response_key

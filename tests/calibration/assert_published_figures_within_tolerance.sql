@@ -29,6 +29,6 @@ select
     wave,
     'wave ' || wave || ' ' || report_source || ' ' || indicator || ' (' || population || ', ' || breakdown || '='
     || breakdown_value || '): printed ' || printed_text || ', estimate '
-    || coalesce(round(estimate, 3)::varchar, 'missing') || ' (' || outcome || ')' as failure
+    || coalesce(round(estimate, 3)::string, 'missing') || ' (' || outcome || ')' as failure
 from targets
 where outcome in ('outside_tolerance', 'bound_missed', 'missing')

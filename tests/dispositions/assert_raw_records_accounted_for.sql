@@ -163,7 +163,7 @@ checks as (
 
 select
     *,
-    source_file || ': ' || check_name || ' fails: the raw file says ' || coalesce(expected::varchar, 'nothing')
-    || ', the warehouse holds ' || coalesce(actual::varchar, 'nothing') as failure
+    source_file || ': ' || check_name || ' fails: the raw file says ' || coalesce(expected::string, 'nothing')
+    || ', the warehouse holds ' || coalesce(actual::string, 'nothing') as failure
 from checks
 where expected is distinct from actual

@@ -35,7 +35,7 @@ values_ as (
     {%- for schema, table, column in text_columns %}
         select
             '{{ schema }}.{{ table }}.{{ column }}' as column_location,
-            "{{ column }}"::varchar as text_value
+            "{{ column }}"::string as text_value
         from "{{ schema }}"."{{ table }}"
         -- one cheap pattern first: an @, or nine or more digits with separators
         where

@@ -20,7 +20,7 @@
 {%- endif %}
 select failure
 from (
-    select cast(null as varchar) as failure
+    select cast(null as string) as failure
     {%- for failure in failures %}
         union all
         select '{{ failure }}' as failure

@@ -66,7 +66,7 @@ checks as (
 select
     *,
     'fieldwork funnel ' || wave || ': ' || check_name || ' fails: expected '
-    || coalesce(expected::varchar, 'nothing') || ', got ' || coalesce(actual::varchar, 'nothing')
+    || coalesce(expected::string, 'nothing') || ', got ' || coalesce(actual::string, 'nothing')
         as failure
 from checks
 where expected is distinct from actual

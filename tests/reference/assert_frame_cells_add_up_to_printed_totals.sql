@@ -10,8 +10,8 @@ select
     cell_sum,
     status,
     report_table || ' ' || count_kind || ' total for ' || margin || ' ' || margin_value
-    || ': printed ' || coalesce(printed_total::varchar, 'nothing')
-    || ', cells add up to ' || coalesce(cell_sum::varchar, 'nothing')
+    || ': printed ' || coalesce(printed_total::string, 'nothing')
+    || ', cells add up to ' || coalesce(cell_sum::string, 'nothing')
     || ' (' || status || ')' as failure
 from {{ ref('int_printed_totals_reconciled') }}
 where status not in ('matches', 'documented_erratum')

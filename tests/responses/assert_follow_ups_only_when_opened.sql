@@ -12,7 +12,7 @@
         '{{ follow_up.item }}' as item,
         'respondent ' || respondents.respondent_key || ' answered {{ follow_up.item }} although '
         || '{{ follow_up.condition_item }} = '
-        || coalesce(respondents.{{ follow_up.condition_item }}::varchar, 'no answer') as failure
+        || coalesce(respondents.{{ follow_up.condition_item }}::string, 'no answer') as failure
     from {{ ref('fct_respondents') }} as respondents
     inner join {{ ref('int_codebook_wave_items') }} as items
         on respondents.wave = items.wave and items.item = '{{ follow_up.item }}'

@@ -10,7 +10,7 @@
         source_file || ': ' || count(*) || ' rows say wave ' || declared_wave || ', the folder says wave '
         || wave as failure
     from {{ source('survey', file) }}
-    where declared_wave != wave::varchar
+    where declared_wave != wave::string
     group by source_file, declared_wave, wave
     {% if not loop.last %}union all{% endif %}
 {% endfor %}

@@ -16,7 +16,7 @@ select
     strata.wave,
     strata.stratum,
     'wave ' || strata.wave || ' stratum ' || strata.stratum || ': weights add up to '
-    || coalesce(round(weighted.weight_total, 6)::varchar, 'nothing') || ', population is '
+    || coalesce(round(weighted.weight_total, 6)::string, 'nothing') || ', population is '
     || strata.population_firms as failure
 from {{ ref('dim_strata') }} as strata
 left join weighted

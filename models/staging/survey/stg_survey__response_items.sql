@@ -12,6 +12,6 @@ select
     wave::integer as wave,
     source_line::integer as source_line
     {%- for item in items %},
-    "{{ item }}"
+    {{ adapter.quote(item) }}
     {%- endfor %}
 from {{ source('survey', 'responses') }}
