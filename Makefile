@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint venv clean generate docs report shell status
+.PHONY: run test test-spark lint venv clean generate docs report shell status
 
 run: $(STAMP)
 	$(BIN)/aibarometer run $(ARGS)
@@ -16,6 +16,20 @@ COMPAT := .venv-compat/.installed
 test: $(STAMP) $(COMPAT)
 	$(BIN)/pytest
 	$(MAKE) lint
+
+# The same models on a local Apache Spark through dbt-spark, every mart compared with the DuckDB build
+# (README, "Running on Spark"). Needs Java 17; .ci/run installs it where missing.
+SPARK := .venv-spark/.installed
+
+test-spark: $(STAMP) $(SPARK)
+	$(BIN)/pytest -m spark -n 0 pytests/test_spark.py
+
+$(SPARK): requirements-spark.txt requirements.lock pyproject.toml
+	@echo "Installing dbt-spark and pyspark into .venv-spark (first run or changed pins only; about 2 minutes)..."
+	test -x .venv-spark/bin/python || $(PYTHON) -m venv .venv-spark
+	.venv-spark/bin/pip install --quiet --disable-pip-version-check -r requirements-spark.txt -c requirements.lock
+	.venv-spark/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
+	touch $(SPARK)
 
 lint: $(STAMP)
 	$(BIN)/sqlfluff lint models macros analyses tests
@@ -36,7 +50,7 @@ $(COMPAT): requirements-compat.txt
 	touch $(COMPAT)
 
 clean:
-	rm -rf target logs warehouse/build
+	rm -rf target logs warehouse/build warehouse/spark
 
 # The dbt docs as one self-contained page: target/static_index.html (builds a scratch database first,
 # so the catalog has every table and column).

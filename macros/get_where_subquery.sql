@@ -13,12 +13,7 @@
     {%- set waves = build_waves() -%}
     {%- if waves is not none and execute -%}
         {%- set wave_list = (waves | join(', ')) if waves | length > 0 else 'null' -%}
-        {%- set columns_sql -%}
-            select column_name from information_schema.columns
-            where table_schema = '{{ relation.schema }}' and table_name = '{{ relation.identifier }}'
-                and column_name in ('wave', 'base_wave')
-        {%- endset -%}
-        {%- set columns = run_query(columns_sql).columns[0].values() -%}
+        {%- set columns = adapter.get_columns_in_relation(relation) | map(attribute='name') | map('lower') | list -%}
         {%- if 'base_wave' in columns -%}
             {%- do filters.append('(wave in (' ~ wave_list ~ ') or base_wave in (' ~ wave_list ~ '))') -%}
         {%- elif 'wave' in columns -%}

@@ -16,3 +16,12 @@
 {% macro default__matches_pattern(expression, pattern) -%}
     coalesce(regexp_full_match({{ expression }}, '{{ pattern }}'), false)
 {%- endmacro %}
+
+{#- Whether a text holds a match of a regular expression anywhere in it. -#}
+{% macro contains_pattern(expression, pattern) -%}
+    {{ return(adapter.dispatch('contains_pattern')(expression, pattern)) }}
+{%- endmacro %}
+
+{% macro default__contains_pattern(expression, pattern) -%}
+    regexp_matches({{ expression }}, '{{ pattern }}')
+{%- endmacro %}

@@ -19,15 +19,12 @@
             {% do comments.append((column, 'True when the firm answered ' ~ item ~ ' = 1 (uses it).')) %}
         {% endif %}
     {% endfor %}
-    {% for column, text in comments %}
-        {{ adapter.dispatch('comment_column')(relation, column, text) }};
-    {% endfor %}
+    {{ return(adapter.dispatch('comment_columns')(relation, comments)) }}
 {% endmacro %}
 
-{% macro default__comment_column(relation, column, text) -%}
-    comment on column {{ relation }}.{{ adapter.quote(column) }} is '{{ text | replace("'", "''") }}'
-{%- endmacro %}
-
-{% macro spark__comment_column(relation, column, text) -%}
-    alter table {{ relation }} alter column {{ adapter.quote(column) }} comment '{{ text | replace("'", "''") }}'
+{#- The comments as the hook's SQL: one statement each. -#}
+{% macro default__comment_columns(relation, comments) -%}
+    {%- for column, text in comments %}
+        comment on column {{ relation }}.{{ adapter.quote(column) }} is '{{ text | replace("'", "''") }}';
+    {%- endfor %}
 {%- endmacro %}

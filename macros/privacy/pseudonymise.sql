@@ -29,3 +29,19 @@
         false
     )
 {%- endmacro %}
+
+{#- Whether a text holds a valid Belgian enterprise number: a match of the pattern (its group 2, nine or
+    ten digits with separators) whose digits pass the check. For the personal-data test, which keeps its
+    own patterns. -#}
+{% macro has_valid_enterprise_number(text, pattern) -%}
+    {{ return(adapter.dispatch('has_valid_enterprise_number')(text, pattern)) }}
+{%- endmacro %}
+
+{% macro default__has_valid_enterprise_number(text, pattern) -%}
+    len(list_filter(
+        regexp_extract_all({{ text }}, '{{ pattern }}', 2),
+        lambda candidate: length(regexp_replace(candidate, '[^0-9]', '', 'g')) in (9, 10)
+        and 97 - (try_cast(left(lpad(regexp_replace(candidate, '[^0-9]', '', 'g'), 10, '0'), 8) as bigint) % 97)
+        = try_cast(right(regexp_replace(candidate, '[^0-9]', '', 'g'), 2) as integer)
+    )) > 0
+{%- endmacro %}

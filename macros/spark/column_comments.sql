@@ -13,3 +13,11 @@
     {%- set text = text if text | length <= 256 else text[:255] ~ '…' -%}
     {{- text | replace('\\', '\\\\') | replace("'", "\\'") -}}
 {%- endmacro %}
+
+{#- A post-hook runs one statement on Spark: each comment is run here, and the hook is left empty. -#}
+{% macro spark__comment_columns(relation, comments) -%}
+    {%- for column, text in comments -%}
+        {%- do run_query('alter table ' ~ relation ~ ' alter column ' ~ adapter.quote(column) ~ " comment '"
+                         ~ spark_comment(text) ~ "'") -%}
+    {%- endfor -%}
+{%- endmacro %}

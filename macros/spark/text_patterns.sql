@@ -42,3 +42,16 @@
     {{ return(adapter.get_relation(database=none, schema=source('survey', 'responses').schema,
                                    identifier=source('survey', 'responses').identifier) is not none) }}
 {% endmacro %}
+
+{% macro spark__contains_pattern(expression, pattern) -%}
+    coalesce(regexp_like({{ expression }}, {{ spark_pattern(pattern) }}), false)
+{%- endmacro %}
+
+{% macro spark__has_valid_enterprise_number(text, pattern) -%}
+    size(filter(
+        regexp_extract_all({{ text }}, {{ spark_pattern(pattern) }}, 2),
+        candidate -> length(regexp_replace(candidate, '[^0-9]', '')) in (9, 10)
+        and 97 - (try_cast(left(lpad(regexp_replace(candidate, '[^0-9]', ''), 10, '0'), 8) as bigint) % 97)
+        = try_cast(right(regexp_replace(candidate, '[^0-9]', ''), 2) as integer)
+    )) > 0
+{%- endmacro %}

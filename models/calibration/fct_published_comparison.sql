@@ -42,7 +42,7 @@ select
     published.printed_base_n,
     estimates.estimate,
     estimates.respondents,
-    round(estimates.estimate, published.printed_decimals) as reproduced,
+    {{ round_to('estimates.estimate', 'published.printed_decimals') }} as reproduced,
     estimates.estimate - published.printed_value as difference,
     case
         when estimates.estimate is null then 'missing'
@@ -50,7 +50,7 @@ select
         when published.comparison = 'approximately' and abs(estimates.estimate - published.printed_bound) <= 5
             then 'bound_met'
         when published.comparison in ('below', 'approximately') then 'bound_missed'
-        when round(estimates.estimate, published.printed_decimals) = published.printed_value then 'exact'
+        when {{ round_to('estimates.estimate', 'published.printed_decimals') }} = published.printed_value then 'exact'
         when abs(estimates.estimate - published.printed_value) <= 0.5 then 'within_tolerance'
         else 'outside_tolerance'
     end as outcome,

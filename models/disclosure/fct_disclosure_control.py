@@ -13,18 +13,25 @@ COLUMNS = ["wave", "indicator", "population", "breakdown", "breakdown_value", "s
            "attacker_min", "attacker_max"]
 
 
+def pandas_frame(relation):
+    """A model's rows as pandas: a DuckDB relation (.df()) or a Spark DataFrame (.toPandas())."""
+    return relation.df() if hasattr(relation, "df") else relation.toPandas()
+
+
 def model(dbt, session):
     import pandas as pd
 
-    dbt.config(materialized="incremental", incremental_strategy="delete+insert", unique_key="wave")
-    estimates = dbt.ref("fct_indicator_estimates").df()
-    indicators = dbt.ref("indicators").df().set_index("indicator")
-    items = dbt.ref("codebook_items").df()
-    options = dbt.ref("codebook_options").df()
+    # materialized per target (_disclosure__models.yml): incremental per wave on DuckDB, a table on Spark
+
+    estimates = pandas_frame(dbt.ref("fct_indicator_estimates"))
+    indicators = pandas_frame(dbt.ref("indicators")).set_index("indicator")
+    items = pandas_frame(dbt.ref("codebook_items"))
+    options = pandas_frame(dbt.ref("codebook_options"))
+    strata = pandas_frame(dbt.ref("dim_strata"))
     strata_of = {w: [Stratum(r.nace_group, r.size_class, r.design_weight) for r in g.sort_values(
-        ["nace_group", "size_class"]).itertuples()] for w, g in dbt.ref("dim_strata").df().groupby("wave")}
+        ["nace_group", "size_class"]).itertuples()] for w, g in strata.groupby("wave")}
     waves = os.environ.get("AIB_BUILD_WAVES", "all").strip()  # as macros/wave_ref.sql reads it
-    if waves != "all":
+    if waves != "all" and dbt.config.get("materialized") == "incremental":
         estimates = estimates[estimates["wave"].isin([int(w) for w in waves.split(",") if w.strip()])]
     option_sets = dict(items[["item", "option_set"]].itertuples(index=False))
     codes_of_set = {s: frozenset(int(c) for c in g["code"]) for s, g in options.groupby("option_set")}

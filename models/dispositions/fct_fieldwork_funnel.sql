@@ -127,9 +127,10 @@ select
     coalesce(received.excluded_duplicate, 0) as excluded_duplicate,
     coalesce(received.usable, 0) as usable,
     coalesce(received.quarantined, 0) as quarantined,
-    100.0 * coalesce(received.received, 0) / nullif(invited.reached, 0)
+    -- a double on both engines (Spark would keep the decimal); on DuckDB the same value as before
+    cast(100.0 * coalesce(received.received, 0) as double) / nullif(invited.reached, 0)
         as response_rate_pct,
-    100.0 * coalesce(received.usable, 0) / nullif(invited.reached, 0)
+    cast(100.0 * coalesce(received.usable, 0) as double) / nullif(invited.reached, 0)
         as usable_rate_pct
 from strata
 left join invited

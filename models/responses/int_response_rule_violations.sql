@@ -25,9 +25,9 @@
 -- re-checks the accepted answers against the same seeds with its own code, and tests/responses/ check the
 -- routing again on fct_respondents.
 -- Raw values are kept to 500 characters; personal data in them is masked in staging.
--- noqa: disable=LT02,LT09
--- (sqlfluff lints this file with its item loops rendered empty, no landing being read, and misjudges the
--- indent of the Jinja around them)
+-- noqa: disable=LT02,LT09,ST03
+-- (sqlfluff lints this file with its item loops rendered empty, no landing being read: it misjudges the
+-- indent of the Jinja around them and sees the CTEs that only the loops read as unused)
 with
 
 responses as (
@@ -59,7 +59,7 @@ responses as (
         "'response_id is empty'", 'response_id'),
     ('duplicate_response_id', 'id_occurrence > 1',
         "'response_id already used on an earlier line of this wave'", 'response_id'),
-    ('wave_mismatch', 'declared_wave is distinct from wave::string',
+    ('wave_mismatch', '(declared_wave is distinct from wave::string)',
         "'wave column says ' || coalesce(declared_wave, '(empty)') || ', the partition is wave=' || wave",
         'declared_wave'),
     ('invalid_enterprise_number', 'not has_valid_enterprise_number',
@@ -89,21 +89,48 @@ responses as (
         'raw_submitted_at'),
 ] %}
 
+-- one pass over the responses: the rows that break any rule, with each rule's name (null: not broken),
+-- detail and raw value side by side, then one row per broken rule (the SQL standard's unpivot: a union
+-- of a branch per rule made Spark plan the responses again for each)
+profile_checked as (
+    select
+        wave,
+        source_file,
+        source_line,
+        source_line_end,
+        response_id
+        {%- for rule_name, condition, detail, raw_value in profile_rules %},
+        case when {{ condition }} then '{{ rule_name }}' end as {{ adapter.quote('rule__' ~ loop.index) }},
+        case when {{ condition }} then {{ detail }} end as {{ adapter.quote('detail__' ~ loop.index) }},
+        case when {{ condition }} then left({{ raw_value }}, 500) end as {{ adapter.quote('raw__' ~ loop.index) }}
+        {%- endfor %}
+    from responses
+    where
+        {%- for rule_name, condition, detail, raw_value in profile_rules %}
+            {% if not loop.first %}or {% endif %}coalesce({{ condition }}, false)
+        {%- endfor %}
+),
+
 profile_violations as (
-    {%- for rule_name, condition, detail, raw_value in profile_rules %}
-        select
-            wave,
-            source_file,
-            source_line,
-            source_line_end,
-            response_id,
-            '{{ rule_name }}' as rule_name,
-            {{ detail }} as detail,
-            left({{ raw_value }}, 500) as raw_value
-        from responses
-        where {{ condition }}
-        {% if not loop.last %}union all{% endif %}
-    {%- endfor %}
+    select
+        wave,
+        source_file,
+        source_line,
+        source_line_end,
+        response_id,
+        rule_name,
+        detail,
+        raw_value
+    from profile_checked
+    -- include nulls: a broken rule may have no raw value (DuckDB would drop the row)
+    unpivot include nulls ((rule_name, detail, raw_value) for rule_number in (
+        {%- for rule in profile_rules %}
+        ({{ adapter.quote('rule__' ~ loop.index) }}, {{ adapter.quote('detail__' ~ loop.index) }},
+            {{- ' ' ~ adapter.quote('raw__' ~ loop.index) }}) as {{ adapter.quote(loop.index | string) }}
+            {%- if not loop.last %},{% endif %}
+        {%- endfor %}
+    ))
+    where rule_name is not null
 ),
 
 {# one branch per item column: the cell's rules, checked against the wave's codebook (wide form) and the
@@ -126,87 +153,146 @@ profile_violations as (
                                ~ "order by all") %}
 {%- set adopter = '(' ~ count_of(technology_items(), 'try_cast(cells.' ~ adapter.quote('{c}') ~ ' as double) = 1')
                   ~ ') > 0' %}
-answer_checks as (
-    {%- for item in items %}
-        {%- set raw = 'cells.' ~ adapter.quote(item) %}
-        {%- set number = 'try_cast(' ~ raw ~ ' as double)' %}
-        {%- set option_set = 'codebook.' ~ adapter.quote(item ~ '__option_set') %}
-        {%- set item_type = 'codebook.' ~ adapter.quote(item ~ '__item_type') %}
-        {%- set code_is_known -%}
-            case {{ option_set }}
-            {%- for set in option_sets %} when '{{ set.option_set }}' then {{ number }} in ({{ set.codes }}){% endfor %}
-            end
-        {%- endset %}
-        {%- set off_route = [] %}
-        {%- for route in routes if route.item == item %}
-            {%- set asked = [] %}
-            {%- set restricted = in_population(route.asked_of, adopter) != 'true' %}
-            {%- do asked.append(in_population(route.asked_of, adopter)) %}
-            {%- if route.condition_item %}
-                {%- do asked.append('coalesce(try_cast(cells.' ~ adapter.quote(route.condition_item) ~ ' as double) in ('
-                    ~ route.condition_codes.split('|') | join(', ') ~ '), false)'
-                    if route.condition_item in items else 'false') %}
-            {%- endif %}
-            {%- do off_route.append(('cells.wave in (' ~ route.waves ~ ') and not (' ~ (asked | join(' and ')
-                or 'true') ~ ')', 'not asked of this firm: the codebook asks it '
-                ~ ('of ' ~ route.asked_of | replace('_', '-') ~ ' only' if restricted else '')
-                ~ (' and ' if restricted and route.condition_item else '')
-                ~ ('when ' ~ route.condition_item ~ ' is ' ~ route.condition_codes | replace('|', ' or ')
-                   if route.condition_item else ''))) %}
-        {%- endfor %}
-        select
-            cells.wave,
-            cells.source_line,
-            '{{ item }}' as item,
-            {{ raw }} as raw_answer,
-            {{ option_set }} as option_set,
-            case
-                when not codebook.{{ adapter.quote(item ~ '__asked') }} then 'unknown_item'
-                when {{ number }} is null then 'unparseable_number'
-                when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
-                    then 'unparseable_number'
-                {%- for type in ranged_types %}
-                when {{ item_type }} = '{{ type.item_type }}' and {{ number }} not between {{ type.min_value }} and
-                    {{- ' ' ~ type.max_value }} then 'out_of_range'
-                {%- endfor %}
-                when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
-                    then 'unknown_answer_code'
-                {%- for condition, _ in off_route %}
-                when {{ condition }} then 'off_route_answer'
-                {%- endfor %}
-            end as rule_name,
-            case
-                when not codebook.{{ adapter.quote(item ~ '__asked') }} then 'not an item of this wave''s codebook'
-                when {{ number }} is null then 'not a number'
-                when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
-                    then 'not a whole-number ' || case when {{ option_set }} is not null then 'code' else 'number' end
-                {%- for type in ranged_types %}
-                when {{ item_type }} = '{{ type.item_type }}' and {{ number }} not between {{ type.min_value }} and
-                    {{- ' ' ~ type.max_value }} then '{{ type.item_type }} outside {{ type.range_text }}'
-                {%- endfor %}
-                when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
-                    then 'code not in option set ' || {{ option_set }}
-                {%- for condition, problem in off_route %}
-                when {{ condition }} then '{{ problem }}'
-                {%- endfor %}
-            end as problem
-        from {{ wave_ref('stg_survey__response_items') }} as cells
-        inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
-            on cells.wave = codebook.wave
-        where {{ raw }} is not null
-        {% if not loop.last %}union all{% endif %}
-    {%- else %}
-        -- no item columns landed yet (parsing, linting)
-        select
-            null::integer as wave,
-            null::integer as source_line,
-            null::string as item,
-            null::string as raw_answer,
-            null::string as option_set,
-            null::string as rule_name,
-            null::string as problem
-        where false
+{#- per item column: the rule its cell breaks first (null: none) and what is wrong, as SQL over the cell
+    (cells.) and the wave's codebook columns for it (codebook.) -#}
+{%- set checks = [] %}
+{%- for item in items %}
+    {%- set raw = 'cells.' ~ adapter.quote(item) %}
+    {%- set number = 'try_cast(' ~ raw ~ ' as double)' %}
+    {%- set option_set = 'codebook.' ~ adapter.quote(item ~ '__option_set') %}
+    {%- set item_type = 'codebook.' ~ adapter.quote(item ~ '__item_type') %}
+    {%- set code_is_known -%}
+        case {{ option_set }}
+        {%- for set in option_sets %} when '{{ set.option_set }}' then {{ number }} in ({{ set.codes }}){% endfor %}
+        end
+    {%- endset %}
+    {%- set off_route = [] %}
+    {%- for route in routes if route.item == item %}
+        {%- set asked = [] %}
+        {%- set restricted = in_population(route.asked_of, adopter) != 'true' %}
+        {%- do asked.append(in_population(route.asked_of, adopter)) %}
+        {%- if route.condition_item %}
+            {%- do asked.append('coalesce(try_cast(cells.' ~ adapter.quote(route.condition_item) ~ ' as double) in ('
+                ~ route.condition_codes.split('|') | join(', ') ~ '), false)'
+                if route.condition_item in items else 'false') %}
+        {%- endif %}
+        {%- do off_route.append(('cells.wave in (' ~ route.waves ~ ') and not (' ~ (asked | join(' and ')
+            or 'true') ~ ')', 'not asked of this firm: the codebook asks it '
+            ~ ('of ' ~ route.asked_of | replace('_', '-') ~ ' only' if restricted else '')
+            ~ (' and ' if restricted and route.condition_item else '')
+            ~ ('when ' ~ route.condition_item ~ ' is ' ~ route.condition_codes | replace('|', ' or ')
+               if route.condition_item else ''))) %}
     {%- endfor %}
+    {%- set rule_name -%}
+        case
+            when not codebook.{{ adapter.quote(item ~ '__asked') }} then 'unknown_item'
+            when {{ number }} is null then 'unparseable_number'
+            when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
+                then 'unparseable_number'
+            {%- for type in ranged_types %}
+            when {{ item_type }} = '{{ type.item_type }}' and {{ number }} not between {{ type.min_value }} and
+                {{- ' ' ~ type.max_value }} then 'out_of_range'
+            {%- endfor %}
+            when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
+                then 'unknown_answer_code'
+            {%- for condition, _ in off_route %}
+            when {{ condition }} then 'off_route_answer'
+            {%- endfor %}
+        end
+    {%- endset %}
+    {%- set problem -%}
+        case
+            when not codebook.{{ adapter.quote(item ~ '__asked') }} then 'not an item of this wave''s codebook'
+            when {{ number }} is null then 'not a number'
+            when {{ item_type }} in ('{{ whole_types | join("', '") }}') and not {{ is_whole_number(raw) }}
+                then 'not a whole-number ' || case when {{ option_set }} is not null then 'code' else 'number' end
+            {%- for type in ranged_types %}
+            when {{ item_type }} = '{{ type.item_type }}' and {{ number }} not between {{ type.min_value }} and
+                {{- ' ' ~ type.max_value }} then '{{ type.item_type }} outside {{ type.range_text }}'
+            {%- endfor %}
+            when {{ option_set }} is not null and not coalesce({{ code_is_known }}, false)
+                then 'code not in option set ' || {{ option_set }}
+            {%- for condition, text in off_route %}
+            when {{ condition }} then '{{ text }}'
+            {%- endfor %}
+        end
+    {%- endset %}
+    {%- do checks.append({'item': item, 'raw': raw, 'option_set': option_set, 'rule_name': rule_name,
+                          'problem': problem}) %}
+{%- endfor %}
+
+-- one pass over the wide answers: the rule each answered cell breaks (null: none), for the rows where one
+-- does; then the few such rows with what is wrong, one row per broken cell (the SQL standard's unpivot: no
+-- respondent x item table is formed, and Spark plans one pass, not a branch per item)
+checked_cells as (
+    select
+        cells.*
+        {%- for check in checks %},
+        case when {{ check.raw }} is not null then {{ check.rule_name }} end
+            as {{ adapter.quote('rule__' ~ loop.index) }}
+        {%- endfor %}
+    from {{ wave_ref('stg_survey__response_items') }} as cells
+    inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
+        on cells.wave = codebook.wave
+),
+
+flagged_cells as (
+    select * from checked_cells
+    where
+        false
+        {%- for check in checks %}
+        or {{ adapter.quote('rule__' ~ loop.index) }} is not null
+        {%- endfor %}
+),
+
+answer_cells as (
+    select
+        cells.wave,
+        cells.source_line
+        {%- for check in checks %},
+        {{ check.raw }} as {{ adapter.quote('raw__' ~ loop.index) }},
+        {{ check.option_set }} as {{ adapter.quote('option_set__' ~ loop.index) }},
+        cells.{{ adapter.quote('rule__' ~ loop.index) }},
+        case when cells.{{ adapter.quote('rule__' ~ loop.index) }} is not null then {{ check.problem }} end
+            as {{ adapter.quote('problem__' ~ loop.index) }}
+        {%- endfor %}
+    from flagged_cells as cells
+    inner join {{ wave_ref('int_codebook_wave_matrix') }} as codebook
+        on cells.wave = codebook.wave
+),
+
+answer_checks as (
+    {%- if checks %}
+    select
+        wave,
+        source_line,
+        item,
+        raw_answer,
+        option_set,
+        rule_name,
+        problem
+    from answer_cells
+    -- include nulls: a broken cell may have no option set (DuckDB would drop the row)
+    unpivot include nulls ((raw_answer, option_set, rule_name, problem) for item in (
+        {%- for check in checks %}
+        ({{ adapter.quote('raw__' ~ loop.index) }}, {{ adapter.quote('option_set__' ~ loop.index) }},
+            {{- ' ' ~ adapter.quote('rule__' ~ loop.index) }}, {{ adapter.quote('problem__' ~ loop.index) }})
+            as {{ adapter.quote(check.item) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ))
+    where rule_name is not null
+    {%- else %}
+    -- no item columns landed yet (parsing, linting)
+    select
+        null::integer as wave,
+        null::integer as source_line,
+        null::string as item,
+        null::string as raw_answer,
+        null::string as option_set,
+        null::string as rule_name,
+        null::string as problem
+    where false
+    {%- endif %}
 ),
 
 -- masked after filtering: only the few broken answers pay for the patterns

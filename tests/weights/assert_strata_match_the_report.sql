@@ -35,8 +35,12 @@ funnel as (
 ),
 
 funnel_long as (
-    unpivot funnel on sampled, undeliverable, reached, received, excluded, usable
-    into name step value built_value
+    select
+        wave,
+        step,
+        built_value
+    from funnel
+    unpivot (built_value for step in (sampled, undeliverable, reached, received, excluded, usable))
 )
 
 select

@@ -1,0 +1,146 @@
+"""The same models on Apache Spark (dbt-spark 1.11, a local Spark 4 in dbt's process): `make test-spark`,
+which CI runs after `make test`. Not collected by `make test` (marker spark): it needs .venv-spark
+(requirements-spark.txt) and Java 17.
+
+The committed waves are built on Spark the way a statistical office would run them: wave 2021 first, then
+2023 appended as a new partition; every mart is then compared with a DuckDB build of the same raw files,
+to 1e-9. The appended wave carries personal data where no export should (an e-mail address typed as the
+number of employees, an enterprise number typed as the NACE code): both engines must quarantine those rows
+with the values masked, and Spark's run of the project's privacy test must pass. (Wave 2021 stays as
+committed: its counts are the report's, which the build's tests check.)
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from aibarometer.intake import land
+from aibarometer.paths import PROJECT_ROOT
+from pytests.conftest import dbt_build
+
+pytestmark = pytest.mark.spark
+
+SPARK_PYTHON = PROJECT_ROOT / ".venv-spark" / "bin" / "python"
+EMAIL = "jan.peeters@example.be"
+ENTERPRISE_NUMBER = "BE 0403.170.701"  # valid check digits: 97 - 04031707 mod 97 = 01
+
+
+def with_personal_data(responses: Path) -> None:
+    """Lines 4 and 5 of the file (responses 3 and 4) get personal data in cells that are quarantined."""
+    rows = list(csv.reader(io.StringIO(responses.read_text(encoding="utf-8"))))
+    header = rows[0]
+    rows[3][header.index("employees")] = EMAIL
+    rows[4][header.index("nace_code")] = ENTERPRISE_NUMBER
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    responses.write_text(out.getvalue(), encoding="utf-8")
+
+
+def spark_dbt(workdir: Path, landing: Path, *args: str, waves: list[int] | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, AIB_TARGET="spark", AIB_SPARK_WAREHOUSE=str(workdir / "spark"),
+               AIB_LANDING_ROOT=str(landing), DBT_PROFILES_DIR=str(PROJECT_ROOT),
+               DBT_TARGET_PATH=str(workdir / "target"), DBT_LOG_PATH=str(workdir / "target" / "logs"),
+               DBT_SEND_ANONYMOUS_USAGE_STATS="False", DBT_USE_COLORS="False")
+    env.pop("AIB_BUILD_WAVES", None)
+    if waves is not None:
+        env["AIB_BUILD_WAVES"] = ",".join(map(str, waves))
+    return subprocess.run([str(SPARK_PYTHON), "-m", "aibarometer.spark", *args], cwd=PROJECT_ROOT, env=env,
+                          capture_output=True, text=True, timeout=1800)
+
+
+@pytest.fixture(scope="module")
+def builds(tmp_path_factory) -> dict[str, Path]:
+    if not SPARK_PYTHON.exists():
+        pytest.fail("no .venv-spark: run `make test-spark`, which installs requirements-spark.txt")
+    root = tmp_path_factory.mktemp("spark")
+    raw = root / "raw"
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "wave=2021", raw / "wave=2021")
+    landing = root / "landing"
+    land(raw, landing)
+    first = spark_dbt(root, landing, "build", "--store-failures")
+    assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-3000:]
+    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "wave=2023", raw / "wave=2023")
+    with_personal_data(raw / "wave=2023" / "responses.csv")
+    land(raw, landing)
+    appended = spark_dbt(root, landing, "build", "--store-failures", "--export-marts", str(root / "marts"),
+                         waves=[2023])
+    assert appended.returncode == 0, appended.stdout[-6000:] + appended.stderr[-3000:]
+    result, duck = dbt_build(PROJECT_ROOT, root / "duckdb", raw_root=raw)
+    assert result.ok, result.output[-5000:]
+    return {"spark": root / "marts", "duckdb": duck, "log": root / "target" / "logs"}
+
+
+def comparable(frame: pd.DataFrame) -> pd.DataFrame:
+    """Values as both engines' types can agree on: numbers as float64, booleans, times and texts as text,
+    nulls as None; rows in one order (the texts, then the numbers to 6 decimals)."""
+    def missing(v) -> bool:
+        return v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v)
+
+    out = pd.DataFrame(index=frame.index)
+    for name, column in frame.items():
+        values = column.astype(object).map(lambda v: None if missing(v) else float(v) if isinstance(v, Decimal) else v)
+        present = values.dropna()
+        if len(present) and present.map(lambda v: isinstance(v, (bool, np.bool_))).all():
+            out[name] = values.map(lambda v: None if v is None else bool(v))
+        elif pd.api.types.is_numeric_dtype(column) or (
+                len(present) and present.map(lambda v: isinstance(v, (int, float, np.integer, np.floating))).all()):
+            out[name] = pd.to_numeric(values, errors="raise").astype("float64")
+        else:
+            # a date is a date whichever type carries it (DuckDB's timestamp[us], Spark's date)
+            out[name] = values.map(lambda v: None if v is None else str(pd.Timestamp(v))
+                                   if isinstance(v, (datetime.date, np.datetime64)) else str(v))
+    numbers = [c for c in out if out[c].dtype == "float64"]
+    keys = [c for c in out if c not in numbers]
+    order = out[keys].fillna("\x00").astype(str).assign(**{c: out[c].round(6) for c in numbers})
+    # by column name: Spark puts the partition columns last
+    order = order[sorted(order.columns)]
+    return out.loc[order.sort_values(list(order.columns), kind="stable").index].reset_index(drop=True)
+
+
+def test_every_mart_built_on_spark_equals_the_duckdb_build(builds):
+    con = duckdb.connect(str(builds["duckdb"]), read_only=True)
+    tables = [t for (t,) in con.sql("select table_name from information_schema.tables where table_schema = "
+                                    "'marts' and table_type = 'BASE TABLE' order by 1").fetchall()]
+    assert len(tables) >= 25 and "fct_indicator_estimates" in tables
+    compared = 0
+    for table in tables:
+        exported = builds["spark"] / table
+        assert exported.is_dir(), f"{table}: not built on Spark"
+        duck = comparable(con.sql(f"select * from marts.{table}").df())
+        spark = comparable(pd.read_parquet(exported))
+        assert sorted(spark.columns) == sorted(duck.columns), table
+        spark = spark[duck.columns]
+        assert len(spark) == len(duck), f"{table}: {len(spark)} rows on Spark, {len(duck)} on DuckDB"
+        for name in duck.columns:
+            if duck[name].dtype == "float64":
+                a, b = duck[name].to_numpy(), spark[name].to_numpy()
+                assert np.array_equal(np.isnan(a), np.isnan(b)), f"{table}.{name}: nulls differ"
+                assert np.allclose(a[~np.isnan(a)], b[~np.isnan(b)], rtol=0, atol=1e-9), \
+                    f"{table}.{name}: largest difference {np.nanmax(np.abs(a - b))}"
+            else:
+                differ = duck[name].ne(spark[name]) & ~(duck[name].isna() & spark[name].isna())
+                assert not differ.any(), f"{table}.{name}: {duck[name][differ].head(3).tolist()} on DuckDB, " \
+                                         f"{spark[name][differ].head(3).tolist()} on Spark"
+        compared += 1
+    assert compared == len(tables)
+
+
+def test_personal_data_is_masked_on_spark_as_on_duckdb(builds):
+    quarantine = pd.read_parquet(builds["spark"] / "fct_quarantine")
+    rows = quarantine[(quarantine["wave"] == 2023) & quarantine["source_line"].isin([4, 5])]
+    by_line = dict(zip(rows["source_line"], rows["raw_value"]))
+    assert by_line == {4: "(e-mail withheld)", 5: "(enterprise number withheld)"}, by_line
+    text = " ".join(str(v) for v in quarantine["raw_value"].dropna())
+    assert "@" not in text and "0403" not in text
