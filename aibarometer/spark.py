@@ -1,11 +1,12 @@
 """dbt on Apache Spark in this process (dbt-spark's session method), with the statistical functions the
 models call (aibarometer/quantiles.py) registered as pandas UDFs on the Spark session dbt-spark opens.
 
-    python -m aibarometer.spark build [dbt arguments] [--export-marts DIR]
+    python -m aibarometer.spark build [dbt arguments] [--export-marts DIR] [--run-analyses DIR]
 
-runs dbt with the profile's spark output (AIB_TARGET=spark); --export-marts writes every table of the marts
-schema, once dbt has succeeded, to DIR/<table>/ as Parquet (what the DuckDB side, and the test comparing the
-two engines, read).
+runs dbt with the profile's spark output (AIB_TARGET=spark). Once dbt has succeeded, --export-marts writes
+every table of the marts schema to DIR/<table>/ as Parquet (what the DuckDB side, and the test comparing the
+two engines, read); --run-analyses compiles the analyses (analyses/), runs each on Spark and writes its rows
+to DIR/<analysis>/. Both in the same process, so the Spark session is started once.
 
 dbt-spark makes its session itself, with the profile's settings (the catalog's folder among them, which
 must be set before the session starts); the functions are therefore registered on the session as it is
@@ -84,15 +85,32 @@ def export_marts(folder: str) -> None:
         session.table(f"marts.{row.tableName}").write.mode("overwrite").parquet(f"{folder}/{row.tableName}")
 
 
+def run_analyses(folder: str) -> None:
+    from pathlib import Path
+
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.builder.getOrCreate()
+    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+    for compiled in sorted((target / "compiled").rglob("analyses/*.sql")):
+        session.sql(compiled.read_text()).write.mode("overwrite").parquet(f"{folder}/{compiled.stem}")
+
+
+def option(args: list[str], name: str) -> str | None:
+    """Take `name value` out of args (an option of this runner, not dbt's)."""
+    if name not in args:
+        return None
+    at = args.index(name)
+    value = args[at + 1]
+    del args[at:at + 2]
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     from dbt.cli.main import dbtRunner
 
     args = list(sys.argv[1:] if argv is None else argv)
-    export = None
-    if "--export-marts" in args:
-        at = args.index("--export-marts")
-        export = args[at + 1]
-        del args[at:at + 2]
+    export, analyses = option(args, "--export-marts"), option(args, "--run-analyses")
     os.environ.setdefault("AIB_TARGET", "spark")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # the UDF workers need this venv's scipy
     _with_functions()
@@ -100,6 +118,10 @@ def main(argv: list[str] | None = None) -> int:
     result = dbtRunner().invoke(args)
     if result.success and export:
         export_marts(export)
+    if result.success and analyses:
+        result = dbtRunner().invoke(["compile", "--select", "path:analyses"])
+        if result.success:
+            run_analyses(analyses)
     return 0 if result.success else 1
 
 

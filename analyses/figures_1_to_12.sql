@@ -20,4 +20,4 @@ inner join {{ published_ref('fct_indicator_estimates') }} as estimates
         and figures.population = estimates.population
         and figures.breakdown = estimates.breakdown
 where figures.report_source like 'figure_%'
-order by figures.wave, try_cast(regexp_extract(figures.report_source, '[0-9]+') as integer), figures.indicator
+order by figures.wave, try_cast(regexp_extract(figures.report_source, '([0-9]+)', 1) as integer), figures.indicator

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from aibarometer.dbt import run_dbt
 from aibarometer.intake import land
 from aibarometer.paths import PROJECT_ROOT
 from pytests.conftest import dbt_build
@@ -75,11 +76,15 @@ def builds(tmp_path_factory) -> dict[str, Path]:
     with_personal_data(raw / "wave=2023" / "responses.csv")
     land(raw, landing)
     appended = spark_dbt(root, landing, "build", "--store-failures", "--export-marts", str(root / "marts"),
-                         waves=[2023])
+                         "--run-analyses", str(root / "analyses"), waves=[2023])
     assert appended.returncode == 0, appended.stdout[-6000:] + appended.stderr[-3000:]
     result, duck = dbt_build(PROJECT_ROOT, root / "duckdb", raw_root=raw)
     assert result.ok, result.output[-5000:]
-    return {"spark": root / "marts", "duckdb": duck, "log": root / "target" / "logs"}
+    compiled = run_dbt(["compile", "--select", "path:analyses"], duck, landing_root=root / "duckdb" / "landing",
+                       target_path=root / "duckdb" / "target", echo=False)
+    assert compiled.ok, compiled.output[-3000:]
+    return {"spark": root / "marts", "duckdb": duck, "spark_analyses": root / "analyses",
+            "duckdb_analyses": sorted((root / "duckdb" / "target" / "compiled").rglob("analyses/*.sql"))}
 
 
 def comparable(frame: pd.DataFrame) -> pd.DataFrame:
@@ -109,32 +114,45 @@ def comparable(frame: pd.DataFrame) -> pd.DataFrame:
     return out.loc[order.sort_values(list(order.columns), kind="stable").index].reset_index(drop=True)
 
 
+def assert_same(table: str, duck: pd.DataFrame, spark: pd.DataFrame) -> None:
+    """The same rows: texts equal, numbers to 1e-9 (after comparable())."""
+    assert sorted(spark.columns) == sorted(duck.columns), table
+    spark = spark[duck.columns]
+    assert len(spark) == len(duck), f"{table}: {len(spark)} rows on Spark, {len(duck)} on DuckDB"
+    for name in duck.columns:
+        if duck[name].dtype == "float64":
+            a, b = duck[name].to_numpy(), spark[name].to_numpy()
+            assert np.array_equal(np.isnan(a), np.isnan(b)), f"{table}.{name}: nulls differ"
+            assert np.allclose(a[~np.isnan(a)], b[~np.isnan(b)], rtol=0, atol=1e-9), \
+                f"{table}.{name}: largest difference {np.nanmax(np.abs(a - b))}"
+        else:
+            differ = duck[name].ne(spark[name]) & ~(duck[name].isna() & spark[name].isna())
+            assert not differ.any(), f"{table}.{name}: {duck[name][differ].head(3).tolist()} on DuckDB, " \
+                                     f"{spark[name][differ].head(3).tolist()} on Spark"
+
+
 def test_every_mart_built_on_spark_equals_the_duckdb_build(builds):
     con = duckdb.connect(str(builds["duckdb"]), read_only=True)
     tables = [t for (t,) in con.sql("select table_name from information_schema.tables where table_schema = "
                                     "'marts' and table_type = 'BASE TABLE' order by 1").fetchall()]
-    assert len(tables) >= 25 and "fct_indicator_estimates" in tables
-    compared = 0
+    assert len(tables) == 28 and "fct_indicator_estimates" in tables
     for table in tables:
         exported = builds["spark"] / table
         assert exported.is_dir(), f"{table}: not built on Spark"
-        duck = comparable(con.sql(f"select * from marts.{table}").df())
-        spark = comparable(pd.read_parquet(exported))
-        assert sorted(spark.columns) == sorted(duck.columns), table
-        spark = spark[duck.columns]
-        assert len(spark) == len(duck), f"{table}: {len(spark)} rows on Spark, {len(duck)} on DuckDB"
-        for name in duck.columns:
-            if duck[name].dtype == "float64":
-                a, b = duck[name].to_numpy(), spark[name].to_numpy()
-                assert np.array_equal(np.isnan(a), np.isnan(b)), f"{table}.{name}: nulls differ"
-                assert np.allclose(a[~np.isnan(a)], b[~np.isnan(b)], rtol=0, atol=1e-9), \
-                    f"{table}.{name}: largest difference {np.nanmax(np.abs(a - b))}"
-            else:
-                differ = duck[name].ne(spark[name]) & ~(duck[name].isna() & spark[name].isna())
-                assert not differ.any(), f"{table}.{name}: {duck[name][differ].head(3).tolist()} on DuckDB, " \
-                                         f"{spark[name][differ].head(3).tolist()} on Spark"
-        compared += 1
-    assert compared == len(tables)
+        assert_same(table, comparable(con.sql(f"select * from marts.{table}").df()),
+                    comparable(pd.read_parquet(exported)))
+
+
+def test_every_analysis_gives_the_same_rows_on_spark(builds):
+    con = duckdb.connect(str(builds["duckdb"]), read_only=True)
+    assert [p.stem for p in builds["duckdb_analyses"]] == [
+        "figures_1_to_12", "table_3_technologies_by_sector", "table_4_technologies_by_size",
+        "table_5_applications_by_sector"]
+    for compiled in builds["duckdb_analyses"]:
+        duck = con.sql(compiled.read_text()).df()
+        assert len(duck) > 0, compiled.stem
+        assert_same(compiled.stem, comparable(duck),
+                    comparable(pd.read_parquet(builds["spark_analyses"] / compiled.stem)))
 
 
 def test_personal_data_is_masked_on_spark_as_on_duckdb(builds):
