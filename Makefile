@@ -50,7 +50,7 @@ $(COMPAT): requirements-compat.txt
 	touch $(COMPAT)
 
 clean:
-	rm -rf target logs warehouse/build warehouse/spark
+	rm -rf target logs warehouse/build warehouse/build-spark warehouse/spark warehouse/spark-export
 
 # The dbt docs as one self-contained page: target/static_index.html (builds a scratch database first,
 # so the catalog has every table and column).

@@ -46,6 +46,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return OK
 
 
+def cmd_publish_spark(args: argparse.Namespace) -> int:
+    from aibarometer.spark_export import ExportError
+
+    warehouse_dir = Path(args.warehouse_dir).resolve()
+    try:
+        public = publish.publish_spark_export(Path(args.export).resolve(), warehouse_dir, wait=not args.no_wait)
+    except LockBusy as exc:
+        print(exc)
+        return BUSY
+    except ExportError as exc:
+        print(f"{exc}\n\nNothing was published.")
+        return BAD_INPUT
+    print(f"Public database (read-only; `aibarometer shell` opens it): {public}")
+    print(f"Parquet, data package and SDMX: {warehouse_dir / 'parquet'}, {warehouse_dir / 'sdmx'}")
+    return OK
+
+
 def cmd_status(args: argparse.Namespace) -> int:
     lines = status_lines(Path(args.warehouse_dir).resolve(), Path(args.raw_root).resolve())
     if lines is None:
@@ -119,6 +136,13 @@ def main(argv: list[str] | None = None) -> int:
     run.add_argument("--no-wait", action="store_true", help="when another build holds the warehouse folder, exit "
                      "(code 3) instead of waiting for it")
     run.set_defaults(func=cmd_run)
+    spark = sub.add_parser("publish-spark", help="publish the public database, Parquet and SDMX from a Spark "
+                           "build's export (python -m aibarometer.spark build --export-marts DIR)")
+    spark.add_argument("export", help="the folder --export-marts wrote")
+    spark.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR), help="where to publish")
+    spark.add_argument("--no-wait", action="store_true", help="when another build holds the warehouse folder, "
+                       "exit (code 3) instead of waiting for it")
+    spark.set_defaults(func=cmd_publish_spark)
     status = sub.add_parser("status", help="what the warehouse holds, built from which raw files, what changed since")
     status.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR))
     status.add_argument("--raw-root", default=str(RAW_ROOT))

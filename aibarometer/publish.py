@@ -26,6 +26,7 @@ from aibarometer.data_package import write_data_package
 from aibarometer.lock import build_lock
 from aibarometer.public import export_parquet, write_public
 from aibarometer.sdmx_export import export_sdmx
+from aibarometer.spark_export import assemble
 from aibarometer.quality import run_checkpoint
 
 
@@ -54,6 +55,11 @@ def publish_folder(built: Path, serving: Path) -> Path:
     return serving
 
 
+def published_state(warehouse_dir: Path) -> Path:
+    """The build state (aibarometer.build) the published files were made from."""
+    return warehouse_dir / BUILD_DIR.name / (Path(DATABASE_NAME).stem + ".published.json")
+
+
 def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_ROOT,
                       full_refresh: bool = False, verbose: bool = True,
                       wait: bool = True) -> tuple[DbtResult, Path | None]:
@@ -69,7 +75,7 @@ def _build_and_publish(warehouse_dir: Path, raw_root: Path, full_refresh: bool,
     build_path = warehouse_dir / BUILD_DIR.name / DATABASE_NAME
     landing = warehouse_dir / "landing"
     serving = warehouse_dir / DATABASE_NAME
-    published = build_path.with_name(build_path.stem + ".published.json")  # the state last published
+    published = published_state(warehouse_dir)
     built = build(build_path, landing, raw_root, full_refresh=full_refresh, verbose=verbose,
                   log_dir=warehouse_dir / "logs")
     result = built.dbt
@@ -91,22 +97,47 @@ def _build_and_publish(warehouse_dir: Path, raw_root: Path, full_refresh: bool,
             print(f"  - {failure}")
         return DbtResult(1, result.output, [str(f) for f in failures]), None
     started = time.perf_counter()
-    public_build = build_path.with_name(PUBLIC_DATABASE_NAME)
-    write_public(build_path, public_build)
-    parquet_build = build_path.parent / "parquet"
-    export_parquet(public_build, parquet_build)
-    write_data_package(public_build, build_path, parquet_build)
-    sdmx_build = build_path.parent / "sdmx"
-    export_sdmx(public_build, sdmx_build)
-    publish_folder(parquet_build, warehouse_dir / "parquet")
-    publish_folder(sdmx_build, warehouse_dir / "sdmx")
-    public_build.chmod(0o444)  # read-only on disk: a client opening it read-write fails instead of locking others out
-    publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
+    publish_public(build_path, warehouse_dir)
     served = publish(build_path, serving, keep=True)
     published.write_text(json.dumps(built.state, indent=1, sort_keys=True))
     print(f"publish: warehouse, public database, Parquet with its data package, SDMX "
           f"({time.perf_counter() - started:.1f} s)")
     return result, served
+
+
+def publish_public(source: Path, warehouse_dir: Path) -> Path:
+    """From a database with the marts (a DuckDB build, or one assembled from a Spark build's export), write
+    the public database, its Parquet with the data package and SDMX beside source, then swap each in."""
+    public_build = source.with_name(PUBLIC_DATABASE_NAME)
+    write_public(source, public_build)
+    parquet_build = source.parent / "parquet"
+    export_parquet(public_build, parquet_build)
+    write_data_package(public_build, source, parquet_build)
+    sdmx_build = source.parent / "sdmx"
+    export_sdmx(public_build, sdmx_build)
+    publish_folder(parquet_build, warehouse_dir / "parquet")
+    publish_folder(sdmx_build, warehouse_dir / "sdmx")
+    public_build.chmod(0o444)  # read-only on disk: a client opening it read-write fails instead of locking others out
+    return publish(public_build, warehouse_dir / PUBLIC_DATABASE_NAME)
+
+
+def publish_spark_export(export: Path, warehouse_dir: Path = WAREHOUSE_DIR, wait: bool = True) -> Path:
+    """Publish the public files from a Spark build's export (aibarometer.spark_export), under the warehouse
+    folder's build lock. The export's build ran the dbt tests on Spark; the data-quality checkpoint reads
+    the landing and staging, which a Spark build keeps, so it is not run here. The private warehouse file
+    (ai_barometer.duckdb) is a DuckDB build's and stays as it is; the DuckDB build's record of what it last
+    published is dropped, so the next `aibarometer run` publishes its own build again."""
+    with build_lock(warehouse_dir, wait=wait):
+        build_dir = warehouse_dir / "build-spark"
+        build_dir.mkdir(parents=True, exist_ok=True)
+        source = build_dir / "spark_export.duckdb"
+        started = time.perf_counter()
+        tables = assemble(export, source)
+        public = publish_public(source, warehouse_dir)
+        published_state(warehouse_dir).unlink(missing_ok=True)
+        print(f"publish-spark: {len(tables)} tables from {export}; public database, Parquet with its data package, "
+              f"SDMX ({time.perf_counter() - started:.1f} s)")
+        return public
 
 
 def table(header: list[str], rows: list[list]) -> list[str]:

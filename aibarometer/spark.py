@@ -4,9 +4,11 @@ models call (aibarometer/quantiles.py) registered as pandas UDFs on the Spark se
     python -m aibarometer.spark build [dbt arguments] [--export-marts DIR] [--run-analyses DIR]
 
 runs dbt with the profile's spark output (AIB_TARGET=spark). Once dbt has succeeded, --export-marts writes
-every table of the marts schema to DIR/<table>/ as Parquet (what the DuckDB side, and the test comparing the
-two engines, read); --run-analyses compiles the analyses (analyses/), runs each on Spark and writes its rows
-to DIR/<analysis>/. Both in the same process, so the Spark session is started once.
+what the DuckDB side publishes from (aibarometer.spark_export: `aibarometer publish-spark DIR`): every table
+of the marts schema as Parquet in DIR/marts/<table>/, the public surface dbt declares in
+DIR/intermediate/int_published_columns/, and dbt's manifest.json (the descriptions and contract types).
+--run-analyses compiles the analyses (analyses/), runs each on Spark and writes its rows to
+DIR/<analysis>/. Both in the same process, so the Spark session is started once.
 
 dbt-spark makes its session itself, with the profile's settings (the catalog's folder among them, which
 must be set before the session starts); the functions are therefore registered on the session as it is
@@ -17,7 +19,9 @@ Spark"). Needs requirements-spark.txt; the DuckDB side of the project does not i
 from __future__ import annotations
 
 import os
+import shutil
 import sys
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -76,18 +80,20 @@ def _python_models_in_session() -> None:
 
 
 def export_marts(folder: str) -> None:
+    """The folder aibarometer.spark_export publishes from (its docstring has the layout)."""
     from pyspark.sql import SparkSession
 
     session = SparkSession.builder.getOrCreate()
-    for row in session.sql("show tables in marts").collect():
-        if row.isTemporary:  # dbt-spark's __dbt_tmp views of this session
-            continue
-        session.table(f"marts.{row.tableName}").write.mode("overwrite").parquet(f"{folder}/{row.tableName}")
+    tables = [f"marts.{row.tableName}" for row in session.sql("show tables in marts").collect()
+              if not row.isTemporary]  # not dbt-spark's __dbt_tmp views of this session
+    for table in [*tables, "intermediate.int_published_columns"]:
+        schema, name = table.split(".")
+        session.table(table).write.mode("overwrite").parquet(f"{folder}/{schema}/{name}")
+    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+    shutil.copyfile(target / "manifest.json", Path(folder) / "manifest.json")
 
 
 def run_analyses(folder: str) -> None:
-    from pathlib import Path
-
     from pyspark.sql import SparkSession
 
     session = SparkSession.builder.getOrCreate()

@@ -88,3 +88,38 @@ def published(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict
     write_data_package(public, warehouse, out / "parquet")
     export_sdmx(public, out / "sdmx")
     return {"public": public, "parquet": out / "parquet", "sdmx": out / "sdmx", "warehouse": warehouse}
+
+
+def database_layout(path: Path) -> tuple[list[tuple], list[tuple]]:
+    """A database's tables with their comments, and its columns in order with their types and comments:
+    what a BI tool shows of it."""
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        tables = con.sql("select schema_name, table_name, comment from duckdb_tables() order by all").fetchall()
+        columns = con.sql("select schema_name, table_name, column_index, column_name, data_type, comment "
+                          "from duckdb_columns() order by all").fetchall()
+        return tables, columns
+    finally:
+        con.close()
+
+
+def marts_export(warehouse: Path, export: Path) -> Path:
+    """The folder `python -m aibarometer.spark build --export-marts` writes (aibarometer.spark_export), written
+    from a DuckDB build: each marts table and the public surface as a folder of Parquet, the wave column
+    last as Spark writes a partition column, and the build's dbt manifest."""
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        tables = con.sql("select table_schema, table_name from information_schema.tables where table_type = "
+                         "'BASE TABLE' and (table_schema = 'marts' or table_name = 'int_published_columns') "
+                         "order by all").fetchall()
+        for schema, table in tables:
+            columns = con.table(f"{schema}.{table}").columns
+            ordered = [c for c in columns if c != "wave"] + [c for c in columns if c == "wave"]
+            folder = export / schema / table
+            folder.mkdir(parents=True)
+            con.execute(f"copy (select {', '.join(chr(34) + c + chr(34) for c in ordered)} from {schema}.{table}) "
+                        f"to '{folder / 'part-00000.parquet'}' (format parquet)")
+    finally:
+        con.close()
+    shutil.copyfile(warehouse.parent / "target" / "manifest.json", export / "manifest.json")
+    return export

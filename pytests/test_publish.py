@@ -149,6 +149,62 @@ def test_parquet_exports_are_hive_partitioned_per_wave(warehouse, tmp_path):
     assert n == 2920
 
 
+def test_publish_spark_publishes_from_an_export_what_the_duckdb_build_publishes(warehouse, published, tmp_path):
+    """`aibarometer publish-spark` on the layout a Spark build exports (written here from the shared DuckDB
+    build; pytests/test_spark.py does it with Spark's own export): the same public database as the DuckDB
+    build's, table for table, column types, comments and rows; the same Parquet data package and SDMX."""
+    import json
+    import re
+
+    from aibarometer.cli import main
+    from pytests.conftest import database_layout, marts_export
+
+    export = marts_export(warehouse, tmp_path / "export")
+    state = tmp_path / "wh" / "build" / "ai_barometer.published.json"
+    state.parent.mkdir(parents=True)
+    state.write_text("{}")  # a DuckDB build published before: its record must go
+    assert main(["publish-spark", str(export), "--warehouse-dir", str(tmp_path / "wh")]) == 0
+    public = tmp_path / "wh" / "ai_barometer_public.duckdb"
+    assert database_layout(public) == database_layout(published["public"])
+    tables, _ = database_layout(public)
+    assert len(tables) == 23 and not {t for _, t, _ in tables} & NEVER_PUBLIC
+    con = duckdb.connect()
+    con.execute(f"attach '{public}' as s (read_only)")
+    con.execute(f"attach '{published['public']}' as d (read_only)")
+    for _, table, _ in tables:
+        for a, b in (("s", "d"), ("d", "s")):
+            (extra,) = con.sql(f"select count(*) from (select * from {a}.marts.{table} except all "
+                               f"select * from {b}.marts.{table})").fetchall()[0]
+            assert extra == 0, f"{table}: {extra} row(s) of {a} not in {b}"
+    (withheld,) = con.sql("select count(*) from s.marts.fct_indicator_estimates where suppressed").fetchall()[0]
+    assert withheld > 0  # disclosure control came through the export
+    package = json.loads((tmp_path / "wh" / "parquet" / "datapackage.json").read_text())
+    assert {r["path"] for r in package["resources"]} == {
+        p.relative_to(published["parquet"]).as_posix() for p in published["parquet"].rglob("*.parquet")}
+    def sdmx(folder: Path, name: str) -> str:  # the header's time of preparation aside
+        return re.sub(r"<mes:Prepared>[^<]*</mes:Prepared>", "", (folder / name).read_text(encoding="utf-8"))
+
+    for name in ("estimates.csv", "structure.xml"):
+        assert sdmx(tmp_path / "wh" / "sdmx", name) == sdmx(published["sdmx"], name), name
+    assert not state.exists()
+
+
+def test_publish_spark_names_what_the_export_lacks_and_publishes_nothing(warehouse, tmp_path, capsys):
+    from aibarometer.cli import BAD_INPUT, main
+    from pytests.conftest import marts_export
+
+    export = marts_export(warehouse, tmp_path / "export")
+    (export / "manifest.json").unlink()
+    assert main(["publish-spark", str(export), "--warehouse-dir", str(tmp_path / "wh")]) == BAD_INPUT
+    assert f"{export / 'manifest.json'}: missing" in capsys.readouterr().out
+    shutil.copyfile(warehouse.parent / "target" / "manifest.json", export / "manifest.json")
+    for part in (export / "marts" / "mart_adoption").glob("*.parquet"):
+        part.unlink()
+    assert main(["publish-spark", str(export), "--warehouse-dir", str(tmp_path / "wh")]) == BAD_INPUT
+    assert f"{export / 'marts' / 'mart_adoption'}: no Parquet files" in capsys.readouterr().out
+    assert not (tmp_path / "wh" / "ai_barometer_public.duckdb").exists()
+
+
 def test_docs_are_one_static_page_with_the_exposures(warehouse, tmp_path):
     from aibarometer.dbt import run_dbt
 

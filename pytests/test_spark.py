@@ -7,7 +7,8 @@ The committed waves are built on Spark the way a statistical office would run th
 to 1e-9. The appended wave carries personal data where no export should (an e-mail address typed as the
 number of employees, an enterprise number typed as the NACE code): both engines must quarantine those rows
 with the values masked, and Spark's run of the project's privacy test must pass. (Wave 2021 stays as
-committed: its counts are the report's, which the build's tests check.)
+committed: its counts are the report's, which the build's tests check.) Last, `aibarometer publish-spark`
+publishes the public DuckDB file from Spark's export, and it must equal the one the DuckDB build gives.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import csv
 import datetime
 import io
 import os
+import re
 import shutil
 import subprocess
 from decimal import Decimal
@@ -29,7 +31,7 @@ import pytest
 from aibarometer.dbt import run_dbt
 from aibarometer.intake import land
 from aibarometer.paths import PROJECT_ROOT
-from pytests.conftest import dbt_build
+from pytests.conftest import database_layout, dbt_build
 
 pytestmark = pytest.mark.spark
 
@@ -49,7 +51,10 @@ def with_personal_data(responses: Path) -> None:
     responses.write_text(out.getvalue(), encoding="utf-8")
 
 
-def spark_dbt(workdir: Path, landing: Path, *args: str, waves: list[int] | None = None) -> subprocess.CompletedProcess:
+def spark_dbt(workdir: Path, landing: Path, *args: str,
+              waves: list[int] | None = None) -> tuple[subprocess.Popen, Path]:
+    """Start `python -m aibarometer.spark` in .venv-spark; its output goes to a log file in workdir (a pipe
+    nobody reads while the DuckDB build runs would fill and stop it)."""
     env = dict(os.environ, AIB_TARGET="spark", AIB_SPARK_WAREHOUSE=str(workdir / "spark"),
                AIB_LANDING_ROOT=str(landing), DBT_PROFILES_DIR=str(PROJECT_ROOT),
                DBT_TARGET_PATH=str(workdir / "target"), DBT_LOG_PATH=str(workdir / "target" / "logs"),
@@ -57,33 +62,53 @@ def spark_dbt(workdir: Path, landing: Path, *args: str, waves: list[int] | None 
     env.pop("AIB_BUILD_WAVES", None)
     if waves is not None:
         env["AIB_BUILD_WAVES"] = ",".join(map(str, waves))
-    return subprocess.run([str(SPARK_PYTHON), "-m", "aibarometer.spark", *args], cwd=PROJECT_ROOT, env=env,
-                          capture_output=True, text=True, timeout=1800)
+    log = workdir / f"spark-{len(list(workdir.glob('spark-*.log')))}.log"
+    with log.open("w") as out:
+        run = subprocess.Popen([str(SPARK_PYTHON), "-m", "aibarometer.spark", *args], cwd=PROJECT_ROOT, env=env,
+                               stdout=out, stderr=subprocess.STDOUT)
+    return run, log
+
+
+def finished(started: tuple[subprocess.Popen, Path]) -> None:
+    """Wait for a Spark run; on failure, say dbt's last lines and the end of the log (Spark's warnings and
+    Java stack traces fill the rest)."""
+    run, log = started
+    if run.wait(timeout=1800) != 0:
+        lines = log.read_text(errors="replace").splitlines()
+        dbt = [line for line in lines if re.match(r"\d\d:\d\d:\d\d  ", line)]
+        pytest.fail(f"Spark run failed ({log}):\n" + "\n".join(dbt[-40:]) + "\n...\n" + "\n".join(lines[-40:]))
 
 
 @pytest.fixture(scope="module")
 def builds(tmp_path_factory) -> dict[str, Path]:
+    """Spark builds wave 2021, then appends 2023; the DuckDB build of both runs while Spark builds 2021
+    (the two engines share the 2 cores; Spark's time is mostly its per-statement cost)."""
     if not SPARK_PYTHON.exists():
         pytest.fail("no .venv-spark: run `make test-spark`, which installs requirements-spark.txt")
     root = tmp_path_factory.mktemp("spark")
-    raw = root / "raw"
-    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "wave=2021", raw / "wave=2021")
+    raw, duck_raw = root / "raw", root / "duckdb_raw"
+    for wave in ("wave=2021", "wave=2023"):
+        shutil.copytree(PROJECT_ROOT / "data" / "raw" / wave, duck_raw / wave)
+    with_personal_data(duck_raw / "wave=2023" / "responses.csv")
+    shutil.copytree(duck_raw / "wave=2021", raw / "wave=2021")
     landing = root / "landing"
     land(raw, landing)
     first = spark_dbt(root, landing, "build", "--store-failures")
-    assert first.returncode == 0, first.stdout[-6000:] + first.stderr[-3000:]
-    shutil.copytree(PROJECT_ROOT / "data" / "raw" / "wave=2023", raw / "wave=2023")
-    with_personal_data(raw / "wave=2023" / "responses.csv")
+    try:
+        result, duck = dbt_build(PROJECT_ROOT, root / "duckdb", raw_root=duck_raw)
+        assert result.ok, result.output[-5000:]
+        compiled = run_dbt(["compile", "--select", "path:analyses"], duck, landing_root=root / "duckdb" / "landing",
+                           target_path=root / "duckdb" / "target", echo=False)
+        assert compiled.ok, compiled.output[-3000:]
+    except BaseException:
+        first[0].kill()  # no Spark left running behind a failed test
+        raise
+    finished(first)
+    shutil.copytree(duck_raw / "wave=2023", raw / "wave=2023")
     land(raw, landing)
-    appended = spark_dbt(root, landing, "build", "--store-failures", "--export-marts", str(root / "marts"),
-                         "--run-analyses", str(root / "analyses"), waves=[2023])
-    assert appended.returncode == 0, appended.stdout[-6000:] + appended.stderr[-3000:]
-    result, duck = dbt_build(PROJECT_ROOT, root / "duckdb", raw_root=raw)
-    assert result.ok, result.output[-5000:]
-    compiled = run_dbt(["compile", "--select", "path:analyses"], duck, landing_root=root / "duckdb" / "landing",
-                       target_path=root / "duckdb" / "target", echo=False)
-    assert compiled.ok, compiled.output[-3000:]
-    return {"spark": root / "marts", "duckdb": duck, "spark_analyses": root / "analyses",
+    finished(spark_dbt(root, landing, "build", "--store-failures", "--export-marts", str(root / "export"),
+                       "--run-analyses", str(root / "analyses"), waves=[2023]))
+    return {"spark": root / "export", "duckdb": duck, "spark_analyses": root / "analyses",
             "duckdb_analyses": sorted((root / "duckdb" / "target" / "compiled").rglob("analyses/*.sql"))}
 
 
@@ -137,7 +162,7 @@ def test_every_mart_built_on_spark_equals_the_duckdb_build(builds):
                                     "'marts' and table_type = 'BASE TABLE' order by 1").fetchall()]
     assert len(tables) == 28 and "fct_indicator_estimates" in tables
     for table in tables:
-        exported = builds["spark"] / table
+        exported = builds["spark"] / "marts" / table
         assert exported.is_dir(), f"{table}: not built on Spark"
         assert_same(table, comparable(con.sql(f"select * from marts.{table}").df()),
                     comparable(pd.read_parquet(exported)))
@@ -156,9 +181,32 @@ def test_every_analysis_gives_the_same_rows_on_spark(builds):
 
 
 def test_personal_data_is_masked_on_spark_as_on_duckdb(builds):
-    quarantine = pd.read_parquet(builds["spark"] / "fct_quarantine")
+    quarantine = pd.read_parquet(builds["spark"] / "marts" / "fct_quarantine")
     rows = quarantine[(quarantine["wave"] == 2023) & quarantine["source_line"].isin([4, 5])]
     by_line = dict(zip(rows["source_line"], rows["raw_value"]))
     assert by_line == {4: "(e-mail withheld)", 5: "(enterprise number withheld)"}, by_line
     text = " ".join(str(v) for v in quarantine["raw_value"].dropna())
     assert "@" not in text and "0403" not in text
+
+
+def test_the_public_files_published_from_the_spark_export_equal_the_duckdb_build(builds, tmp_path):
+    """`aibarometer publish-spark` makes the public DuckDB file from Spark's export: the DuckDB build's public
+    tables, column types and comments, the same rows (numbers to 1e-9), the same estimates withheld."""
+    from aibarometer.cli import main
+    from aibarometer.public import write_public
+
+    assert main(["publish-spark", str(builds["spark"]), "--warehouse-dir", str(tmp_path / "wh")]) == 0
+    public = tmp_path / "wh" / "ai_barometer_public.duckdb"
+    write_public(builds["duckdb"], tmp_path / "duckdb_public.duckdb")
+    layout = database_layout(public)
+    assert layout == database_layout(tmp_path / "duckdb_public.duckdb")
+    assert len(layout[0]) == 23
+    spark, duck = duckdb.connect(str(public), read_only=True), duckdb.connect(str(tmp_path / "duckdb_public.duckdb"),
+                                                                            read_only=True)
+    for _, table, _ in layout[0]:
+        assert_same(table, comparable(duck.sql(f"select * from marts.{table}").df()),
+                    comparable(spark.sql(f"select * from marts.{table}").df()))
+    withheld = "select wave, count(*) from marts.fct_indicator_estimates where suppressed group by wave order by wave"
+    assert spark.sql(withheld).fetchall() == duck.sql(withheld).fetchall()
+    assert [w for w, _ in spark.sql(withheld).fetchall()] == [2021, 2023]
+    assert (tmp_path / "wh" / "parquet" / "datapackage.json").is_file()
