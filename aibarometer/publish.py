@@ -60,6 +60,11 @@ def published_state(warehouse_dir: Path) -> Path:
     return warehouse_dir / BUILD_DIR.name / (Path(DATABASE_NAME).stem + ".published.json")
 
 
+def spark_published_record(warehouse_dir: Path) -> Path:
+    """What `aibarometer publish-spark` last published, from which export (aibarometer.status reads it)."""
+    return warehouse_dir / "build-spark" / "published.json"
+
+
 def build_and_publish(warehouse_dir: Path = WAREHOUSE_DIR, raw_root: Path = RAW_ROOT,
                       full_refresh: bool = False, verbose: bool = True,
                       wait: bool = True) -> tuple[DbtResult, Path | None]:
@@ -128,13 +133,14 @@ def publish_spark_export(export: Path, warehouse_dir: Path = WAREHOUSE_DIR, wait
     (ai_barometer.duckdb) is a DuckDB build's and stays as it is; the DuckDB build's record of what it last
     published is dropped, so the next `aibarometer run` publishes its own build again."""
     with build_lock(warehouse_dir, wait=wait):
-        build_dir = warehouse_dir / "build-spark"
-        build_dir.mkdir(parents=True, exist_ok=True)
-        source = build_dir / "spark_export.duckdb"
+        record = spark_published_record(warehouse_dir)
+        record.parent.mkdir(parents=True, exist_ok=True)
+        source = record.with_name("spark_export.duckdb")
         started = time.perf_counter()
         tables = assemble(export, source)
         public = publish_public(source, warehouse_dir)
         published_state(warehouse_dir).unlink(missing_ok=True)
+        record.write_text(json.dumps({"export": str(export), "tables": tables}, indent=1))  # read by status
         print(f"publish-spark: {len(tables)} tables from {export}; public database, Parquet with its data package, "
               f"SDMX ({time.perf_counter() - started:.1f} s)")
         return public

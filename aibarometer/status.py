@@ -11,6 +11,7 @@ from pathlib import Path
 from aibarometer.build import project_signature
 from aibarometer.intake import WAVE_FOLDER, wave_signature
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME
+from aibarometer.publish import published_state, spark_published_record
 
 
 def _when(path: Path) -> str:
@@ -21,13 +22,21 @@ def status_lines(warehouse_dir: Path, raw_root: Path) -> list[str] | None:
     """Lines describing the folder; None when nothing was ever built there."""
     state_path = warehouse_dir / BUILD_DIR.name / (Path(DATABASE_NAME).stem + ".waves.json")
     serving = warehouse_dir / DATABASE_NAME
-    if not state_path.exists() and not serving.exists():
+    spark = spark_published_record(warehouse_dir)
+    from_spark = spark.exists() and not published_state(warehouse_dir).exists()
+    if not state_path.exists() and not serving.exists() and not from_spark:
         return None
     lines = [f"warehouse folder: {warehouse_dir}"]
     for path in (serving, warehouse_dir / PUBLIC_DATABASE_NAME, warehouse_dir / "parquet" / "datapackage.json",
                  warehouse_dir / "sdmx" / "estimates.csv"):
         lines.append(f"  {path.relative_to(warehouse_dir)}: " + (f"published {_when(path)}" if path.exists()
                                                                   else "not published"))
+    if from_spark:
+        lines.append(f"  the public files are a Spark build's, published {_when(spark)} from "
+                     f"{json.loads(spark.read_text())['export']} (aibarometer publish-spark); the next "
+                     f"`aibarometer run` publishes its own build's")
+        if not state_path.exists():
+            return lines
     state = json.loads(state_path.read_text()) if state_path.exists() else {"waves": {}}
     built = state.get("waves", {})
     lines.append(f"built {_when(state_path)}: waves {', '.join(sorted(built)) or 'none'}" if state_path.exists()
@@ -50,6 +59,6 @@ def status_lines(warehouse_dir: Path, raw_root: Path) -> list[str] | None:
     changes += [f"wave {w} is gone from {raw_root}" for w in sorted(built) if int(w) not in waves]
     if state.get("project") and state["project"] != project_signature():
         changes.append("models, macros, seeds or project config changed (every wave is rebuilt)")
-    lines.append("changed since the build: " + ("; ".join(changes) if changes else "nothing (a run would do "
-                                                                                     "nothing)"))
+    nothing = "nothing (a run would publish it again)" if from_spark else "nothing (a run would do nothing)"
+    lines.append("changed since the build: " + ("; ".join(changes) if changes else nothing))
     return lines

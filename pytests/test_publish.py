@@ -187,6 +187,11 @@ def test_publish_spark_publishes_from_an_export_what_the_duckdb_build_publishes(
     for name in ("estimates.csv", "structure.xml"):
         assert sdmx(tmp_path / "wh" / "sdmx", name) == sdmx(published["sdmx"], name), name
     assert not state.exists()
+    from aibarometer.status import status_lines
+
+    lines = status_lines(tmp_path / "wh", tmp_path / "no-raw")
+    assert any("the public files are a Spark build's, published" in line and f"from {export} " in line
+               for line in lines), lines
 
 
 def test_publish_spark_names_what_the_export_lacks_and_publishes_nothing(warehouse, tmp_path, capsys):
