@@ -16,7 +16,7 @@ from pathlib import Path
 
 import duckdb
 
-from aibarometer.paths import PROJECT_ROOT
+from aibarometer.paths import PROJECT_ROOT, default_target
 
 
 @dataclass(frozen=True)
@@ -54,12 +54,6 @@ def dbt_env(
         env["DBT_TARGET_PATH"] = str(target_path)
         env["DBT_LOG_PATH"] = str(target_path / "logs")
     return env
-
-
-def default_target(project_dir: Path) -> Path:
-    """Where dbt writes run_results.json when no target path is given: DBT_TARGET_PATH if set (each test worker
-    sets its own, so two builds never share a partial-parse file), else the project's target/."""
-    return project_dir / os.environ.get("DBT_TARGET_PATH", "target")  # dbt resolves a relative one from there
 
 
 # dbt's line for a finished node: "12 of 203 OK created sql table model marts.dim_strata ..."

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -16,3 +17,10 @@ PUBLIC_DATABASE_NAME = "ai_barometer_public.duckdb"
 def wave_dir(wave: int, raw_root: Path = RAW_ROOT) -> Path:
     """A wave's partition folder: the only place a year appears in a path."""
     return raw_root / f"wave={wave}"
+
+
+def default_target(project_dir: Path = PROJECT_ROOT) -> Path:
+    """Where dbt writes its artifacts (run_results.json, manifest.json, compiled SQL): DBT_TARGET_PATH if set
+    (each test worker sets its own, so two builds never share a partial-parse file), else the project's
+    target/."""
+    return project_dir / os.environ.get("DBT_TARGET_PATH", "target")  # dbt resolves a relative one from there

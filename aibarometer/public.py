@@ -50,11 +50,11 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
             "select comment from duckdb_tables() where database_name = 'src' and schema_name = 'marts' "
             f"and table_name = '{table}'").fetchall()[0]
         if comment:
-            con.execute(f"comment on table pub.marts.\"{table}\" is '{_quote(comment)}'")
+            con.execute(f"comment on table pub.marts.\"{table}\" is '{sql_escape(comment)}'")
         for column, text in con.sql(
             "select column_name, comment from duckdb_columns() where database_name = 'src' "
             f"and schema_name = 'marts' and table_name = '{table}' and comment is not null").fetchall():
-            con.execute(f"comment on column pub.marts.\"{table}\".\"{column}\" is '{_quote(text)}'")
+            con.execute(f"comment on column pub.marts.\"{table}\".\"{column}\" is '{sql_escape(text)}'")
     con.execute("detach pub")
     con.close()
     return list(tables)
@@ -95,7 +95,8 @@ def public_select(table: str, columns: list[str], withheld_columns: set[str]) ->
     return f'select {", ".join(select)} from src.marts."{table}" as t{joins}'
 
 
-def _quote(text: str) -> str:
+def sql_escape(text: str) -> str:
+    """Text inside a SQL string literal ('...'): quotes doubled."""
     return text.replace("'", "''")
 
 

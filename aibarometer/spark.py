@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from aibarometer.paths import default_target
+
 
 def _pandas(fn):
     def call(*columns: pd.Series) -> pd.Series:
@@ -89,7 +91,7 @@ def export_marts(folder: str) -> None:
     for table in [*tables, "intermediate.int_published_columns"]:
         schema, name = table.split(".")
         session.table(table).write.mode("overwrite").parquet(f"{folder}/{schema}/{name}")
-    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+    target = default_target()
     shutil.copyfile(target / "manifest.json", Path(folder) / "manifest.json")
 
 
@@ -97,7 +99,7 @@ def run_analyses(folder: str) -> None:
     from pyspark.sql import SparkSession
 
     session = SparkSession.builder.getOrCreate()
-    target = Path(os.environ.get("DBT_TARGET_PATH", "target"))
+    target = default_target()
     for compiled in sorted((target / "compiled").rglob("analyses/*.sql")):
         session.sql(compiled.read_text()).write.mode("overwrite").parquet(f"{folder}/{compiled.stem}")
 

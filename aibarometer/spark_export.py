@@ -20,6 +20,8 @@ from pathlib import Path
 
 import duckdb
 
+from aibarometer.public import sql_escape
+
 SCHEMAS = ("marts", "intermediate")
 MANIFEST = "manifest.json"
 
@@ -34,15 +36,11 @@ def _models(manifest: dict) -> dict[tuple[str, str], dict]:
             if node["resource_type"] == "model"}
 
 
-def _quote(text: str) -> str:
-    return text.replace("'", "''")
-
-
 def _files(folder: Path) -> str:
     files = sorted(folder.glob("*.parquet"))
     if not files:
         raise ExportError(f"{folder}: no Parquet files (an export that did not finish?)")
-    return "[" + ", ".join(f"'{_quote(str(f))}'" for f in files) + "]"
+    return "[" + ", ".join(f"'{sql_escape(str(f))}'" for f in files) + "]"
 
 
 def assemble(export: Path, database: Path) -> list[str]:
@@ -85,8 +83,8 @@ def _create(con: duckdb.DuckDBPyConnection, schema: str, folder: Path, node: dic
         select.append(f'cast("{column}" as {data_type}) as "{column}"' if data_type else f'"{column}"')
     con.execute(f"create table {table} as select {', '.join(select)} from {source}")
     if node.get("description"):
-        con.execute(f"comment on table {table} is '{_quote(node['description'])}'")
+        con.execute(f"comment on table {table} is '{sql_escape(node['description'])}'")
     for column in columns:
         text = (declared.get(column) or {}).get("description")
         if text:
-            con.execute(f'comment on column {table}."{column}" is \'{_quote(text)}\'')
+            con.execute(f'comment on column {table}."{column}" is \'{sql_escape(text)}\'')
