@@ -4,6 +4,7 @@ a step-down written here."""
 
 from __future__ import annotations
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -87,3 +88,17 @@ def test_holm_adjustment_per_family(db):
     for _, family in families:
         assert (family["family_size"] == len(family)).all()
         assert family["p_value_holm"].tolist() == pytest.approx(holm(family["p_value"].tolist()), abs=1e-12)
+
+
+def test_no_adjusted_p_value_without_a_p_value(db, published):
+    """575 comparisons have no p-value (a standard error of 0, or no degrees of freedom); none carries a Holm
+    value, in the analysts' warehouse or the public database, and every other one does."""
+    [(without, holm_without, holm_with, with_p)] = db.sql(
+        "select count(*) filter (where p_value is null), count(*) filter (where p_value is null and p_value_holm "
+        "is not null), count(p_value_holm) filter (where p_value is not null), count(p_value) "
+        "from marts.fct_domain_comparisons").fetchall()
+    assert (without, holm_without, holm_with) == (575, 0, with_p)
+    public = duckdb.connect(str(published["public"]), read_only=True)
+    assert public.sql("select count(*) from marts.fct_domain_comparisons where p_value is null and "
+                      "p_value_holm is not null").fetchall() == [(0,)]
+    public.close()

@@ -28,12 +28,40 @@ def compiled_estimation_sql(db_path, target) -> str:
     return result.output.strip()
 
 
+def estimate_constructed(tmp, sums: list[tuple], strata: list[tuple], indicators: list[tuple]) -> pd.DataFrame:
+    """The estimation macro's SQL run on constructed inputs: sums as rows of int_indicator_stratum_sums
+    (wave, section, indicator, statistic, population, nace_group, size_class, respondents, sum_y,
+    sum_y_squared, skipped), strata as (nace_group, size_class, N_h, n_h) of wave 1, indicators as
+    (indicator, label_nl, label_en, base_condition_nl, base_condition_en)."""
+    db_path = tmp / "constructed.duckdb"
+    sql = compiled_estimation_sql(db_path, tmp / "target")
+    con = duckdb.connect(str(db_path))
+    for schema in ("intermediate", "marts", "raw"):
+        con.execute(f"create schema if not exists {schema}")
+    con.execute("create table intermediate.int_indicator_stratum_sums (wave integer, section varchar, "
+                "indicator varchar, statistic varchar, population varchar, nace_group varchar, size_class varchar, "
+                "respondents bigint, sum_y double, sum_y_squared double, skipped bigint)")
+    con.executemany("insert into intermediate.int_indicator_stratum_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    sums)
+    con.execute("create table marts.dim_strata (wave integer, nace_group varchar, size_class varchar, "
+                "population_firms bigint, usable_responses bigint, design_weight double)")
+    con.executemany("insert into marts.dim_strata values (1, ?, ?, ?, ?, ?)",
+                    [(nace, size, big, n, big / n) for nace, size, big, n in strata])
+    con.execute("create table raw.indicators (indicator varchar, label_nl varchar, label_en varchar, "
+                "base_condition_nl varchar, base_condition_en varchar)")
+    con.executemany("insert into raw.indicators values (?, ?, ?, ?, ?)", indicators)
+    con.execute("create table raw.populations as select * from (values ('all_firms', 'alle ondernemingen', "
+                "'all firms'), ('adopters', 'AI-adopters', 'AI adopters'), ('non_adopters', 'niet-adopters', "
+                "'non-adopters')) as t (population, label_nl, label_en)")
+    register(con)
+    out = con.sql(sql).df()
+    con.close()
+    return out
+
+
 @pytest.fixture(scope="module")
 def example(tmp_path_factory):
     """The worked example loaded as the macro's inputs, then estimated by the macro's SQL."""
-    tmp = tmp_path_factory.mktemp("example")
-    db_path = tmp / "example.duckdb"
-    sql = compiled_estimation_sql(db_path, tmp / "target")
     data = pd.read_csv(EXAMPLE)
     data["population"] = data["adopter"].map({1: "adopters", 0: "non_adopters"})
     rows = []
@@ -47,27 +75,10 @@ def example(tmp_path_factory):
         if len(reported) or skipped:
             rows.append((1, "example", "cost_red_mean", "mean_pct", "adopters", sector, size, len(reported),
                          float(reported["cost_red"].sum()), float((reported["cost_red"] ** 2).sum()), skipped))
-    strata = data.groupby(["sector", "size"]).agg(big_n=("N_h", "first"), small_n=("id", "size")).reset_index()
-    con = duckdb.connect(str(db_path))
-    for schema in ("intermediate", "marts", "raw"):
-        con.execute(f"create schema if not exists {schema}")
-    con.execute("create table intermediate.int_indicator_stratum_sums (wave integer, section varchar, "
-                "indicator varchar, statistic varchar, population varchar, nace_group varchar, size_class varchar, "
-                "respondents bigint, sum_y double, sum_y_squared double, skipped bigint)")
-    con.executemany("insert into intermediate.int_indicator_stratum_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    rows)
-    con.execute("create table marts.dim_strata as select 1 as wave, sector as nace_group, size as size_class, "
-                "big_n as population_firms, small_n as usable_responses, big_n::double / small_n as design_weight from strata")
-    con.execute("create table raw.indicators as select * from (values ('adopter_share', 'aandeel', 'share', '', ''), "
-                "('cost_red_mean', 'gemiddelde', 'mean', 'die een kostenreductie meldden', "
-                "'that reported a cost reduction')) as t (indicator, label_nl, label_en, base_condition_nl, "
-                "base_condition_en)")
-    con.execute("create table raw.populations as select * from (values ('all_firms', 'alle ondernemingen', "
-                "'all firms'), ('adopters', 'AI-adopters', 'AI adopters'), ('non_adopters', 'niet-adopters', "
-                "'non-adopters')) as t (population, label_nl, label_en)")
-    register(con)
-    out = con.sql(sql).df()
-    con.close()
+    strata = [(sector, size, int(g["N_h"].iloc[0]), len(g)) for (sector, size), g in data.groupby(["sector", "size"])]
+    out = estimate_constructed(tmp_path_factory.mktemp("example"), rows, strata, [
+        ("adopter_share", "aandeel", "share", "", ""),
+        ("cost_red_mean", "gemiddelde", "mean", "die een kostenreductie meldden", "that reported a cost reduction")])
     return out.set_index(["indicator", "population", "breakdown", "breakdown_value"])
 
 
@@ -107,12 +118,16 @@ def test_worked_example_korn_graubard_interval_and_design_effect(example):
 
 
 def test_worked_example_zero_share_interval(example):
-    # ids 2, 3, 5, 8, 10: no adopter among 5 respondents in 3 strata
+    """ids 2, 3, 5, 8, 10: no adopter among 5 respondents in 3 strata. The NCHS standard as CDC computes it
+    (surveytable's svyciprop_adjusted) takes n_eff = n at 0%, with no df factor: the upper bound is
+    qbeta(0.975, 1, 5) = 1 - 0.025^(1/5). (The guide's [0, 82.9976] multiplied n by (t(n-1)/t(df))^2.)"""
     row = example.loc[("adopter_share", "non_adopters", "total", "all")]
     assert row["estimate"] == 0
     assert row["respondents"] == 5
+    assert row["kg_effective_n"] == 5
     assert row["ci_lower"] == 0
-    assert row["ci_upper"] == pytest.approx(82.9976227324, abs=1e-7)
+    assert row["ci_upper"] == pytest.approx(100 * (1 - 0.025 ** (1 / 5)), abs=1e-9)
+    assert row["ci_upper"] == pytest.approx(52.1823750105, abs=1e-7)
 
 
 def test_small_domains_are_suppressed_and_flagged(example):

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 import duckdb
 import pytest
 from scipy import stats
@@ -137,3 +139,113 @@ def test_warehouse_intervals_and_flags_keep_their_rules(db):
         "select ci_lower, ci_upper, reliability from marts.fct_indicator_estimates where wave = 2021 and "
         "indicator = 'cost_reduction' and population = 'adopters' and breakdown_value = '5-9'").fetchall()
     assert 0 < lower < 18.3 < upper < 100 and reliability == "unreliable"
+
+
+# --- The Korn-Graubard interval as the NCHS standard computes it, and the flags as CDC applies them --------
+
+def nchs_interval(p: float, variance: float, n: int, df: int) -> tuple[float, float, float]:
+    """CDC's svyciprop_adjusted(adj = "NCHS") (R package surveytable), written out: the df-adjusted effective
+    sample size capped at n for 0 < p < 1 (a df of 0 or less makes the factor 0), n at 0% (and, mirrored,
+    at 100%, where surveytable's own code gives NaN); the interval from beta quantiles."""
+    if p <= 0 or p >= 1:
+        n_eff = float(n)
+    else:
+        factor = (stats.t.ppf(0.975, n - 1) / stats.t.ppf(0.975, df)) ** 2 if df > 0 else 0.0
+        n_eff = min(n, p * (1 - p) / variance * factor) if variance > 0 else (float(n) if factor else 0.0)
+    lower = 0.0 if n_eff * p <= 0 else stats.beta.ppf(0.025, n_eff * p, n_eff * (1 - p) + 1)
+    upper = 1.0 if n_eff * (1 - p) <= 0 else stats.beta.ppf(0.975, n_eff * p + 1, n_eff * (1 - p))
+    return n_eff, lower, upper
+
+
+def nchs_flag(p: float, variance: float, n: int, df: int, lower: float, upper: float) -> str:
+    """surveytable's .lpe_percents: Px (suppress) -> 'unreliable'; Pc, Pdf, P0 (footnote or review) -> 'review'."""
+    edge = p <= 0 or p >= 1
+    n_eff = float(n) if edge or variance == 0 else min(n, p * (1 - p) / variance)
+    width = 0.0 if edge else upper - lower
+    if n_eff < 30:
+        return "unreliable"
+    if width <= 0.05:
+        display, ruled = True, False
+    elif width >= 0.30 or width / p > 1.30:
+        return "unreliable"
+    else:
+        display, ruled = True, True
+    complement = ruled and width / (1 - p) > 1.30
+    return "review" if display and (complement or df < 8 or edge) else "reliable"
+
+
+@pytest.fixture(scope="module")
+def capped(tmp_path_factory):
+    """Shares through the estimation macro itself, one NACE group a case (its own strata): 10 of 40 say yes.
+    A: N = 50 (a finite population correction of 0.2 makes p(1-p)/v = 195 > 40: the cap binds);
+    B: N = 100,000 (p(1-p)/v = 39 < 40: it does not);
+    C: 2 respondents in 2 strata, one saying yes (df = 0: the interval is [0, 100]);
+    D: 0 of 40 (0%: n, no df factor)."""
+    from pytests.test_precision import estimate_constructed
+
+    design = {("A", "10-49"): (50, 40, 10), ("B", "10-49"): (100_000, 40, 10), ("C", "10-49"): (30, 1, 1),
+              ("C", "50-249"): (20, 1, 0), ("D", "10-49"): (80, 40, 0)}
+    out = estimate_constructed(
+        tmp_path_factory.mktemp("capped"),
+        [(1, "example", "share", "pct", "all_firms", nace, size, n, yes, yes, 0)
+         for (nace, size), (_, n, yes) in design.items()],
+        [(nace, size, big, n) for (nace, size), (big, n, _) in design.items()],
+        [("share", "aandeel", "share", "", "")])
+    return out[out["breakdown"] == "nace_group"].set_index("breakdown_value"), design
+
+
+@pytest.mark.parametrize("case", ["A", "B", "C", "D"])
+def test_interval_on_each_side_of_the_cap(capped, case):
+    rows, design = capped
+    row = rows.loc[case]
+    strata = [(big, n, yes) for (nace, _), (big, n, yes) in design.items() if nace == case]
+    # the share and its stratified variance, written out (stratified SRS without replacement, scores z)
+    x = sum(big for big, _, _ in strata)
+    p = sum(big / n * yes for big, n, yes in strata) / x
+    variance = 0.0
+    for big, n, yes in strata:
+        z = np.array([big / n * (y - p) / x for y in [1.0] * yes + [0.0] * (n - yes)])
+        variance += (1 - n / big) * (n / (n - 1) * ((z - z.mean()) ** 2).sum() if n > 1 else z.sum() ** 2)
+    n_total, df = sum(n for _, n, _ in strata), sum(n for _, n, _ in strata) - len(strata)
+    n_eff, lower, upper = nchs_interval(p, variance, n_total, df)
+    assert row["std_error"] == pytest.approx(100 * math.sqrt(variance), abs=1e-9)
+    assert row["kg_effective_n"] == pytest.approx(n_eff, abs=1e-9)
+    assert (row["ci_lower"], row["ci_upper"]) == pytest.approx((100 * lower, 100 * upper), abs=1e-9)
+    uncapped = p * (1 - p) / variance if 0 < p < 1 and variance > 0 and df > 0 else None
+    if case == "A":  # the cap binds: the uncapped interval would be narrower
+        assert uncapped > n_total and n_eff == n_total
+    if case == "B":
+        assert uncapped < n_total and n_eff == pytest.approx(uncapped)
+    if case == "C":
+        assert (n_eff, row["ci_lower"], row["ci_upper"]) == (0, 0, 100)
+    if case == "D":
+        assert n_eff == n_total and row["ci_upper"] == pytest.approx(100 * (1 - 0.025 ** (1 / 40)), abs=1e-9)
+
+
+def test_every_share_of_the_warehouse_is_judged_as_cdc_judges_it(db):
+    """Every share's interval and reliability recomputed from its estimate, standard error, respondents and df
+    by the functions above, written from CDC's source, and compared with the warehouse."""
+    shares = db.sql("select estimate, std_error, respondents, degrees_of_freedom, ci_lower, ci_upper, reliability "
+                    "from marts.fct_indicator_estimates where statistic = 'pct'").fetchall()
+    assert len(shares) == 5656
+    wrong_interval, wrong_flag = [], []
+    for estimate, se, n, df, ci_lower, ci_upper, reliability in shares:
+        p, variance = estimate / 100, (se / 100) ** 2
+        _, lower, upper = nchs_interval(p, variance, n, df)
+        if abs(ci_lower - 100 * lower) > 1e-7 or abs(ci_upper - 100 * upper) > 1e-7:
+            wrong_interval.append((estimate, n, df, ci_lower, ci_upper, 100 * lower, 100 * upper))
+        if nchs_flag(p, variance, n, df, lower, upper) != reliability:
+            wrong_flag.append((estimate, n, df, reliability))
+    assert wrong_interval == [] and wrong_flag == []
+
+
+def test_the_example_the_issue_measured(db):
+    """2021, strategic management, adopters, NACE 58-63 (40 respondents): the uncapped interval was [4.0, 10.6]
+    and the share 'reliable'; the standard's interval is [1.3, 19.4], which is too wide relative to the
+    share (relative width > 130%)."""
+    [(lower, upper, reliability, criteria)] = db.sql(
+        "select ci_lower, ci_upper, reliability, reliability_criteria from marts.fct_indicator_estimates "
+        "where wave = 2021 and indicator = 'applies_strategic_management' and population = 'adopters' "
+        "and breakdown = 'nace_group' and breakdown_value = '58-63'").fetchall()
+    assert (round(lower, 1), round(upper, 1)) == (1.3, 19.4)
+    assert reliability == "unreliable" and "relative interval width > 130%" in criteria

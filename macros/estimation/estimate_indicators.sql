@@ -7,9 +7,9 @@
       (1 - n_h / N_h) z^2 (R survey's lonely.psu = "adjust", centred at 0 for ratios);
     - 95% intervals: Korn-Graubard for shares, t-based for other means; df = respondents - strata;
     - means of a percentage: a t interval on the logit scale (macros/estimation/reliability.sql), inside 0-100;
-    - design_effect, effective_n (n / deff, capped at n), kg_effective_n (the interval's df-adjusted one),
-      reliability by the NCHS 2017 criteria (reliability_criteria: which held) and the < 5 respondents
-      suppression.
+    - design_effect, effective_n (n / deff, capped at n), kg_effective_n (the interval's df-adjusted one,
+      capped at n as the NCHS standard caps it), reliability by the NCHS 2017 criteria (reliability_criteria:
+      which held) and the < 5 respondents suppression.
     Breakdown domains are unions of strata, so all of it is aggregation of int_indicator_stratum_sums. -#}
 {% macro estimate_indicators(section, populations, breakdowns=['total', 'nace_group', 'size_class'],
                              indicators=none) %}
@@ -139,16 +139,20 @@ precision as (
 intervals as (
     select
         *,
-        -- Korn-Graubard effective sample size of a share, adjusted for the domain's df (the interval's
-        -- input only): p(1-p)/v, or n at 0% or 100% or zero variance, x (t(n-1)/t(df))^2
+        -- Korn-Graubard effective sample size of a share as the NCHS standard computes the interval (CDC's
+        -- surveytable, svyciprop_adjusted with adj = "NCHS"): min(n, p(1-p)/v x (t(n-1)/t(df))^2) for
+        -- 0 < p < 1 (n at zero variance, 0 when df < 1: the interval is then [0, 1]), and n at 0% or 100%
+        -- (the standard's own rule: no df factor there). The interval the flags are judged on.
         case
-            when statistic = 'pct'
-                then
-                    case
-                        when ratio <= 0 or ratio >= 1 or variance = 0 then respondents::double
-                        else ratio * (1 - ratio) / variance
-                    end
-                    * power(t_quantile(0.975, respondents - 1) / t_quantile(0.975, degrees_of_freedom), 2)
+            when statistic != 'pct' then null
+            when ratio <= 0 or ratio >= 1 then respondents::double
+            when degrees_of_freedom < 1 then 0.0
+            when variance = 0 then respondents::double
+            else least(
+                respondents::double,
+                ratio * (1 - ratio) / variance
+                * power(t_quantile(0.975, respondents - 1) / t_quantile(0.975, degrees_of_freedom), 2)
+            )
         end as kg_effective_n,
         -- effective sample size (NCHS 2017): the size of a simple random sample as precise, n / design
         -- effect, capped at n: for shares p(1-p)/v (n at 0% or 100% or zero variance), for means n / deff

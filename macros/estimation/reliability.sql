@@ -8,9 +8,11 @@
     (width / p) exceeds 130%; statistical review when df < 8, p is 0% or 100%, or the complement's relative
     width (width / (1 - p), same 5-point gate) exceeds 130%. Means, for which the standard sets no rule: the
     NCHS relative-standard-error rule (n < 30 or RSE > 30% unreliable), review when df < 8, when the
-    standard error is 0 or the mean sits on a bound of its 0-100 range (the interval then says nothing). -#}
+    standard error is 0 or the mean sits on a bound of its 0-100 range (the interval then says nothing).
+    The width of a share's interval is that of the standard's Korn-Graubard interval (kg_effective_n), and
+    0 at 0% or 100%, where the standard judges the share by its n alone (CDC's surveytable, .lpe_percents). -#}
 {% macro reliability_criteria() %}
-    {%- set width = '(upper_ratio - lower_ratio)' -%}
+    {%- set width = '(case when ratio <= 0 or ratio >= 1 then 0 else upper_ratio - lower_ratio end)' -%}
     {{ return([
         ('share', 'unreliable', 'n < 30', 'respondents < 30'),
         ('share', 'unreliable', 'effective n < 30', 'effective_n < 30'),

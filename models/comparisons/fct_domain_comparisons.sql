@@ -213,14 +213,18 @@ select
     difference + t_quantile(0.975, degrees_of_freedom) * std_error as ci_upper,
     p_value,
     family_size,
-    -- Holm: the k-th smallest p-value times (m - k + 1), kept monotone, at most 1
-    least(
-        max((family_size - p_rank + 1) * p_value) over (
-            partition by wave, indicator, comparison, breakdown, population_a
-            order by p_rank rows between unbounded preceding and current row
-        ),
-        1
-    ) as p_value_holm,
+    -- Holm: the k-th smallest p-value times (m - k + 1), kept monotone, at most 1; m counts the family's
+    -- p-values, and a comparison without one (zero standard error, df < 1) has no adjusted value either
+    case
+        when p_value is not null
+            then least(
+                max((family_size - p_rank + 1) * p_value) over (
+                    partition by wave, indicator, comparison, breakdown, population_a
+                    order by p_rank rows between unbounded preceding and current row
+                ),
+                1
+            )
+    end as p_value_holm,
     -- disclosure: a comparison involving a suppressed estimate is withheld in the public database
     suppressed
 from families
