@@ -1,30 +1,38 @@
-"""Secondary suppression: which published estimates to withhold besides those on fewer than 5 respondents.
+"""Disclosure control: which published estimates to withhold, and the audit that proves what is withheld
+stays hidden from an attacker who knows the survey's design.
 
-A withheld estimate is not protected by its own absence. Its table publishes a total and the other cells
-of its breakdown with their weighted counts, so with T = estimate x weighted_firms (the ratio's
-numerator) the breakdown's cells add up to its total, and a lone withheld cell is T_total minus the
-others, divided by its weighted count. The same holds across populations (all firms = adopters +
-non-adopters, cell by cell) and across the indicators of one item (their counted codes split the same
-respondents). This module, run by the dbt model fct_disclosure_control per wave and item:
+Primary suppression withholds an estimate on fewer than MIN_RESPONDENTS respondents. On its own it protects
+nothing: a breakdown's cells add up to its total, adopters and non-adopters to all firms, and the design
+weights N_h / n_h of every stratum are public (the report's Tables 1 and 2), so the other cells' published
+values pin a lone withheld one. This module, run per wave and item group by the dbt model
+fct_disclosure_control:
 
-- chooses complementary cells by an integer programme (scipy's HiGHS): every margin relation that holds
-  a withheld cell holds at least two, at the least cost (the respondents behind the cells withheld, so
-  small cells go first); the same cells are withheld for every indicator of the item, so that their codes
-  cannot be played off against each other;
-- audits the pattern as an attacker would: for every withheld value, the smallest and largest value it can
-  take given every published value, respondent count and weighted count, the design weights of the
-  strata and the bounds (0 to 100), by linear programming over the strata (attacker_ranges); a cell known
-  to within PROTECTION points gets one more complement (a cut in the integer programme) until none is.
+- chooses complementary cells (suppression_pattern) by an integer programme (scipy's milp, HiGHS): every
+  margin relation that holds a withheld cell holds at least two, at the least cost (the respondents behind
+  the cells withheld, so small cells go first and totals last); the same cells are withheld for every
+  indicator of the item group, so that their codes cannot be played off against each other;
+- audits the pattern (Attacker): for every withheld estimate, the smallest and largest value it can take
+  given every published value. The attacker is given the composition of every cell, how many respondents
+  of each stratum and adopter status it holds. That is what an attacker who treats respondent counts as
+  whole numbers derives from the published counts and weighted counts with a mixed-integer programme
+  (the weights are distinct fractions, so a weighted count names the strata behind it; pytests/
+  test_disclosure.py does it), so the audit assumes it instead of hoping the attacker misses it: its
+  intervals are never wider than an integer attacker's. Given the compositions, what remains unknown are the
+  answers, and the attacker's programme in them is linear;
+- enforces the protection rule: no withheld value may be narrowed to an interval of less than PROTECTION
+  points of 0-100 (a sliding protection range, as tau-ARGUS calls it). A withheld cell the audit narrows
+  further gets more complements until none is.
 
-pytests/test_disclosure.py attacks the public database with its own solver.
+What the public files say about a withheld cell, and what the attacker is not given, is in
+docs/precision.md.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-import numpy as np
 import highspy
+import numpy as np
 from scipy import sparse
 from scipy.optimize import Bounds, LinearConstraint, milp
 
@@ -33,6 +41,7 @@ SECONDARY = "complementary: withheld so that a withheld estimate cannot be deriv
 MIN_RESPONDENTS = 5
 PROTECTION = 10.0  # points of 0-100: an attacker must not narrow a withheld value below this width
 POPULATIONS = ("all_firms", "adopters", "non_adopters")
+Position = tuple[str, str, str]  # population, breakdown, breakdown value
 
 
 @dataclass
@@ -44,15 +53,171 @@ class Cell:
     breakdown: str
     value: str
     estimate: float
-    weighted_firms: float
     respondents: int
+    statistic: str = "pct"  # 'pct' (a share, 0-100) or 'mean_pct' (a mean of reported percentages)
 
     @property
-    def position(self) -> tuple[str, str, str]:
+    def position(self) -> Position:
         return self.population, self.breakdown, self.value
 
 
-def relations(positions: set[tuple[str, str, str]]) -> list[tuple[tuple[str, str, str], list[tuple[str, str, str]]]]:
+@dataclass(frozen=True)
+class Atom:
+    """The respondents to an item group in one stratum and adopter status (None: the group is published for
+    all firms only, so the status splits nothing): the attacker's unit, whose size it knows."""
+
+    nace_group: str
+    size_class: str
+    adopter: bool | None
+    design_weight: float
+    respondents: int
+
+    def in_cell(self, position: Position) -> bool:
+        population, breakdown, value = position
+        if population == "adopters" and self.adopter is not True:
+            return False
+        if population == "non_adopters" and self.adopter is not False:
+            return False
+        return breakdown == "total" or value == {"nace_group": self.nace_group, "size_class": self.size_class}[breakdown]
+
+
+@dataclass
+class Attacker:
+    """The audit's attacker on one item group of one wave (the module docstring says what it knows).
+
+    Variables, per atom k (a stratum and adopter status with c_k respondents to the group):
+    - for the shares: n_kj, the respondents with answer code j; they add up to c_k when the item's option
+      set is known (every respondent gave one of its codes), to at most c_k otherwise;
+    - for each mean: s_k, the sum of the atom's reported percentages, 0 <= s_k <= 100 c_k.
+    A share's weighted sum over a cell is sum_k w_k 100 sum_{j counted} n_kj; a mean's is sum_k w_k s_k; a
+    published cell fixes it to estimate x weighted count (the weighted count being sum_k w_k c_k). The
+    answers are real numbers here: docs/precision.md says what whole-number answer counts would add."""
+
+    cells: list[Cell]
+    atoms: list[Atom]
+    code_sets: dict[str, frozenset]  # per share indicator its counted codes; "*" every code of the option set
+    exhaustive: bool
+    _members: dict[Position, np.ndarray] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.weight = np.array([a.design_weight for a in self.atoms])
+        self.size = np.array([a.respondents for a in self.atoms], dtype=float)
+        self.means = sorted({c.indicator for c in self.cells if c.statistic != "pct"})
+        shares = {c.indicator for c in self.cells if c.statistic == "pct"}
+        codes = set().union(*(self.code_sets[i] for i in shares)) if shares else set()
+        if shares and self.exhaustive:
+            codes |= self.code_sets["*"]
+        self.codes = sorted(codes)
+        k = len(self.atoms)
+        self.n_columns = k * (len(self.codes) + len(self.means))
+        for cell in self.cells:
+            if cell.position not in self._members:
+                self._members[cell.position] = np.flatnonzero([a.in_cell(cell.position) for a in self.atoms])
+            if self.size[self._members[cell.position]].sum() != cell.respondents:
+                raise ValueError(f"disclosure audit: cell {cell.indicator} {cell.position} has {cell.respondents} "
+                                 "respondents but its strata hold "
+                                 f"{self.size[self._members[cell.position]].sum():.0f}")
+
+    def members(self, position: Position) -> np.ndarray:
+        return self._members[position]
+
+    def weighted_count(self, position: Position) -> float:
+        return float((self.weight * self.size)[self.members(position)].sum())
+
+    def _terms(self, cell: Cell) -> tuple[np.ndarray, np.ndarray]:
+        """The columns and coefficients of a cell's weighted sum of answers (0-100 scale)."""
+        members, k = self.members(cell.position), len(self.atoms)
+        if cell.statistic == "pct":
+            counted = [j for j, code in enumerate(self.codes) if code in self.code_sets[cell.indicator]]
+            columns = np.array([j * k + m for j in counted for m in members], dtype=np.int32)
+            return columns, np.tile(100.0 * self.weight[members], len(counted))
+        start = k * (len(self.codes) + self.means.index(cell.indicator))
+        return (start + members).astype(np.int32), self.weight[members]
+
+    def _build(self) -> None:
+        """The attacker's programme with a row per published cell (its weighted sum of answers fixed, within the
+        published value's own rounding) and per atom (its answer codes add up to its respondents). Withholding a
+        cell frees its row (ranges sets its bounds), so one model serves every pattern, each solve starting
+        from the last one's basis."""
+        k, n_codes = len(self.atoms), len(self.codes)
+        rows, lower, upper = [], [], []
+        self._row_of: dict[Position, list[int]] = {}
+        for cell in self.cells:
+            columns, values = self._terms(cell)
+            target = cell.estimate * self.weighted_count(cell.position)
+            tolerance = 1e-9 * abs(target) + 1e-7
+            self._row_of.setdefault(cell.position, []).append(len(rows))
+            rows.append((columns, values))
+            lower.append(target - tolerance)
+            upper.append(target + tolerance)
+        for m in range(k if n_codes else 0):
+            rows.append((np.array([j * k + m for j in range(n_codes)]), np.ones(n_codes)))
+            lower.append(self.size[m] if self.exhaustive else 0.0)
+            upper.append(self.size[m])
+        self._lower, self._upper = np.array(lower, dtype=float), np.array(upper, dtype=float)
+        lp = highspy.HighsLp()
+        lp.num_col_, lp.num_row_ = self.n_columns, len(rows)
+        lp.col_cost_ = np.zeros(self.n_columns)
+        lp.col_lower_ = np.zeros(self.n_columns)
+        lp.col_upper_ = np.concatenate([np.tile(self.size, n_codes), 100.0 * np.tile(self.size, len(self.means))])
+        matrix = sparse.csc_matrix(
+            (np.concatenate([v for _, v in rows]),
+             (np.concatenate([np.full(len(c), r) for r, (c, _) in enumerate(rows)]), np.concatenate([c for c, _ in rows]))),
+            shape=(len(rows), self.n_columns))
+        lp.row_lower_, lp.row_upper_ = self._lower.copy(), self._upper.copy()
+        lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+        lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
+        self._solver = highspy.Highs()
+        self._solver.setOptionValue("output_flag", False)
+        self._solver.setOptionValue("presolve", "off")  # keeps the basis between solves (a hot start)
+        self._solver.passModel(lp)
+        self._freed: set[Position] = set()
+
+    def _publish(self, withheld: set[Position]) -> None:
+        """Set the rows' bounds for this pattern: a withheld cell's row free, a published one's fixed."""
+        for position, free in [(p, True) for p in withheld - self._freed] + [(p, False) for p in self._freed - withheld]:
+            rows = np.array(self._row_of.get(position, []), dtype=np.int32)
+            if len(rows):
+                low = np.full(len(rows), -highspy.kHighsInf) if free else self._lower[rows]
+                high = np.full(len(rows), highspy.kHighsInf) if free else self._upper[rows]
+                self._solver.changeRowsBounds(len(rows), rows, low, high)
+        self._freed = set(withheld)
+
+    def ranges(self, withheld: set[Position], stop_below: float | None = None,
+               targets: set[Position] | None = None) -> dict[tuple[str, Position], tuple[float, float]]:
+        """For every withheld (indicator, position), or those of targets only: the smallest and largest estimate
+        consistent with everything published. With stop_below, it stops at the first withheld value narrower
+        than that."""
+        if not hasattr(self, "_solver"):
+            self._build()
+        self._publish(withheld)
+        solver = self._solver
+        found: dict[tuple[str, Position], tuple[float, float]] = {}
+        cost = np.zeros(self.n_columns)
+        everything = np.arange(self.n_columns, dtype=np.int32)
+        for cell in self.cells:
+            if cell.position not in withheld or (targets is not None and cell.position not in targets):
+                continue
+            columns, values = self._terms(cell)
+            cost[:] = 0.0
+            cost[columns] = values
+            solver.changeColsCost(self.n_columns, everything, cost)
+            bounds = []
+            for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
+                solver.changeObjectiveSense(sense)
+                solver.run()
+                status = solver.getModelStatus()
+                if status != highspy.HighsModelStatus.kOptimal:
+                    raise RuntimeError(f"disclosure audit of {cell.indicator} {cell.position}: the published values "
+                                       f"admit no solution ({solver.modelStatusToString(status)})")
+                bounds.append(solver.getInfo().objective_function_value / self.weighted_count(cell.position))
+            found[(cell.indicator, cell.position)] = (bounds[0], bounds[1])
+            if stop_below is not None and bounds[1] - bounds[0] < stop_below:
+                break
+        return found
+
+
+def relations(positions: set[Position]) -> list[tuple[Position, list[Position]]]:
     """The margin relations among an indicator's positions, as (whole, parts): a breakdown's values add up
     to the total of their population; adopters and non-adopters add up to all firms, position by position.
     A part that is not a position has no respondents (it is 0 and known), unless its population is not
@@ -76,134 +241,32 @@ def relations(positions: set[tuple[str, str, str]]) -> list[tuple[tuple[str, str
     return found
 
 
-@dataclass(frozen=True)
-class Stratum:
-    nace_group: str
-    size_class: str
-    design_weight: float
-
-
-def attacker_ranges(cells: list[Cell], withheld: set[tuple[str, str, str]], code_sets: dict[str, frozenset],
-                    exhaustive: bool, strata: list[Stratum], stop_below: float | None = None
-                    ) -> dict[tuple[str, tuple[str, str, str]], tuple[float, float]]:
-    """For every withheld (indicator, position): the smallest and largest estimate (0-100) consistent with
-    everything published. The attacker's unknowns, per stratum and adopter status: the respondents to the
-    item (c; their weighted count is design weight x c) and per indicator the weighted sum of scores (u,
-    0 <= u <= 100 x). Each published cell fixes sum(c) (respondents), sum(x) (weighted_firms) and, unless
-    withheld, sum(u) (estimate x weighted_firms) over its strata and population. Indicators of the item share
-    c; their counted codes tie their u together (disjoint codes: sum u <= 100 x, = when they cover every
-    code; a code set inside another: u_sub <= u_super). With stop_below, it stops at the first withheld value
-    whose range is narrower than that (the audit only needs one to add a complement)."""
-    atoms = [(s, status) for s in range(len(strata)) for status in (0, 1)]
-    indicators = sorted({c.indicator for c in cells})
-    size = len(atoms) * (1 + len(indicators))
-    weight = np.array([strata[s].design_weight for s, _ in atoms])
-
-    def u(indicator: str) -> int:
-        return len(atoms) * (1 + indicators.index(indicator))
-
-    def members(position: tuple[str, str, str]) -> np.ndarray:
-        population, breakdown, value = position
-        statuses = {"all_firms": (0, 1), "adopters": (1,), "non_adopters": (0,)}[population]
-        return np.array([status in statuses and (breakdown == "total" or value == getattr(strata[s], breakdown))
-                         for s, status in atoms])
-
-    eq, eq_rhs, ub, ub_rhs = [], [], [], []
-    counted = set()
-    for c in cells:
-        inside = members(c.position)
-        if c.position not in counted:
-            counted.add(c.position)
-            row = np.zeros(size)
-            row[:len(atoms)] = inside
-            eq.append(row)
-            eq_rhs.append(c.respondents)
-            row = np.zeros(size)
-            row[:len(atoms)] = inside * weight
-            eq.append(row)
-            eq_rhs.append(c.weighted_firms)
-        if c.position not in withheld:
-            row = np.zeros(size)
-            row[u(c.indicator):u(c.indicator) + len(atoms)] = inside
-            eq.append(row)
-            eq_rhs.append(c.estimate * c.weighted_firms)
-    shares = [i for i in indicators if code_sets.get(i)]
-    disjoint = [i for i in shares if all(not (code_sets[i] & code_sets[j]) for j in shares if j != i)]
-    covering = exhaustive and len(disjoint) >= 2 and frozenset().union(*(code_sets[i] for i in disjoint)) == code_sets.get("*")
-    for k in range(len(atoms)):
-        for indicator in indicators:
-            row = np.zeros(size)
-            row[u(indicator) + k], row[k] = 1.0, -100.0 * weight[k]
-            ub.append(row)
-            ub_rhs.append(0.0)
-        if len(disjoint) >= 2:
-            row = np.zeros(size)
-            row[[u(i) + k for i in disjoint]] = 1.0
-            row[k] = -100.0 * weight[k]
-            (eq if covering else ub).append(row)
-            (eq_rhs if covering else ub_rhs).append(0.0)
-        for a in shares:
-            for b in shares:
-                if code_sets[a] < code_sets[b]:
-                    row = np.zeros(size)
-                    row[u(a) + k], row[u(b) + k] = 1.0, -1.0
-                    ub.append(row)
-                    ub_rhs.append(0.0)
-    # one HiGHS model for all the cell's programmes: only the objective changes between them, and each
-    # solve starts from the last one's basis (scipy's linprog rebuilt the model every time: 60 s for a
-    # 200-respondent wave, most of whose cells are withheld)
-    matrix = sparse.csc_matrix(np.array(eq + ub))
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = size, matrix.shape[0]
-    lp.col_cost_ = np.zeros(size)
-    lp.col_lower_, lp.col_upper_ = np.zeros(size), np.full(size, highspy.kHighsInf)
-    lp.row_lower_ = np.array(eq_rhs + [-highspy.kHighsInf] * len(ub_rhs), dtype=float)
-    lp.row_upper_ = np.array(eq_rhs + ub_rhs, dtype=float)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = matrix.indptr, matrix.indices, matrix.data
-    solver = highspy.Highs()
-    solver.setOptionValue("output_flag", False)
-    solver.setOptionValue("presolve", "off")  # keeps the basis between solves (a hot start)
-    solver.passModel(lp)
-    ranges: dict[tuple[str, tuple[str, str, str]], tuple[float, float]] = {}
-    current = np.array([], dtype=np.int32)
-    for c in cells:
-        if c.position not in withheld:
-            continue
-        columns = (u(c.indicator) + np.flatnonzero(members(c.position))).astype(np.int32)
-        solver.changeColsCost(len(current), current, np.zeros(len(current)))
-        solver.changeColsCost(len(columns), columns, np.ones(len(columns)))
-        current = columns
-        found = []
-        for sense in (highspy.ObjSense.kMinimize, highspy.ObjSense.kMaximize):
-            solver.changeObjectiveSense(sense)
-            solver.run()
-            if solver.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-                raise RuntimeError(f"disclosure audit of {c.indicator} {c.position}: the published values admit "
-                                   f"no solution ({solver.modelStatusToString(solver.getModelStatus())})")
-            found.append(solver.getInfo().objective_function_value / c.weighted_firms)
-        ranges[(c.indicator, c.position)] = (found[0], found[1])
-        if stop_below is not None and found[1] - found[0] < stop_below:
-            break
-    return ranges
-
-
-def suppression_pattern(cells: list[Cell], code_sets: dict[str, frozenset], exhaustive: bool,
-                        strata: list[Stratum], max_rounds: int = 8
-                        ) -> tuple[dict[tuple[str, str, str], str], dict[tuple[str, tuple[str, str, str]], tuple[float, float]]]:
+def suppression_pattern(cells: list[Cell], atoms: list[Atom], code_sets: dict[str, frozenset], exhaustive: bool
+                        ) -> tuple[dict[Position, str], dict[tuple[str, Position], tuple[float, float]]]:
     """The positions to withhold for one item group and why (PRIMARY or SECONDARY), with the attacker's range
-    of every withheld value. After max_rounds of cuts (a tiny wave with many small cells), every position
-    of the group is withheld: the safe answer, reached only where little could be published anyway."""
-    respondents: dict[tuple[str, str, str], int] = {}
+    of every withheld value.
+
+    1. An integer programme picks the cheapest pattern (a cell costs its respondents, so small cells go first
+       and totals last) in which every margin relation holding a withheld cell holds two, with every cell
+       in `forced` withheld (at first the primary ones).
+    2. The audit attacks it. For the first withheld value it narrows below PROTECTION, the cells sharing its
+       strata or a margin relation with it are tried, cheapest first, as one more forced cell with the
+       partners step 1 then adds: the first that protects the value is forced (or, if none does, the one
+       that widens it most per respondent withheld), and the audit runs again. Each round forces one more
+       cell, so this ends.
+    3. Cleaning: a complement the pattern can do without (margins still paired, every value still
+       protected) is published after all, the dearest first."""
+    respondents: dict[Position, int] = {}
     for c in cells:
         respondents[c.position] = min(respondents.get(c.position, c.respondents), c.respondents)
     primary = {p for p, n in respondents.items() if n < MIN_RESPONDENTS}
     if not primary:
         return {}, {}
+    attacker = Attacker(cells, atoms, code_sets, exhaustive)
     positions = sorted(respondents)
     index = {p: i for i, p in enumerate(positions)}
     rels = relations(set(positions))
-    rows, lower = [], []
+    rows = []
     for whole, parts in rels:
         members = [whole] + parts
         for p in members:  # p withheld => another member withheld
@@ -212,30 +275,68 @@ def suppression_pattern(cells: list[Cell], code_sets: dict[str, frozenset], exha
                 row[index[q]] += 1.0
             row[index[p]] -= 2.0
             rows.append(row)
-            lower.append(0.0)
-    cost = np.array([respondents[p] + 1.0 for p in positions])
-    fixed_low = np.array([1.0 if p in primary else 0.0 for p in positions])
-    for _ in range(max_rounds):
-        constraints = [LinearConstraint(np.array(rows), np.array(lower), np.inf)] if rows else []
-        result = milp(cost, integrality=np.ones(len(positions)), bounds=Bounds(fixed_low, np.ones(len(positions))),
-                      constraints=constraints)
+    constraints = [LinearConstraint(np.array(rows), 0.0, np.inf)] if rows else []
+    cost = {p: respondents[p] + 1.0 for p in positions}
+
+    patterns: dict[frozenset, set[Position]] = {}
+
+    def cheapest_pattern(forced: set[Position]) -> set[Position]:
+        key = frozenset(forced)
+        if key not in patterns:
+            patterns[key] = _cheapest(forced)
+        return set(patterns[key])
+
+    def _cheapest(forced: set[Position]) -> set[Position]:
+        low = np.array([1.0 if p in forced else 0.0 for p in positions])
+        result = milp(np.array([cost[p] for p in positions]), integrality=np.ones(len(positions)),
+                      bounds=Bounds(low, np.ones(len(positions))), constraints=constraints)
         if result.status != 0:
             raise RuntimeError(f"secondary suppression found no pattern: {result.message}")
-        withheld = {p for p in positions if result.x[index[p]] > 0.5}
-        ranges = attacker_ranges(cells, withheld, code_sets, exhaustive, strata, stop_below=PROTECTION)
-        exposed = {key[1] for key, (low, high) in ranges.items() if high - low < PROTECTION}
-        if not exposed:  # the probe went through every withheld value: these are their ranges
-            return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, ranges
-        for p in sorted(exposed):  # a cut: one more withheld cell among p's relations (or anywhere)
-            related = {q for whole, parts in rels if p in [whole] + parts for q in [whole] + parts} - withheld
-            row = np.zeros(len(positions))
-            for q in related or set(positions) - withheld:
-                row[index[q]] = 1.0
-            rows.append(row)
-            lower.append(1.0)
-    withheld = set(positions)
-    ranges = attacker_ranges(cells, withheld, code_sets, exhaustive, strata)
-    exposed = [key for key, (low, high) in ranges.items() if high - low < PROTECTION]
-    if exposed:
-        raise RuntimeError(f"secondary suppression cannot protect {exposed[:3]} even with every cell withheld")
-    return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, ranges
+        return {p for p in positions if result.x[index[p]] > 0.5}
+
+    def paired(withheld: set[Position]) -> bool:
+        return all(len(withheld & set([whole] + parts)) != 1 for whole, parts in rels)
+
+    def narrowest(ranges) -> float:
+        return min((high - low for low, high in ranges.values()), default=np.inf)
+
+    # the cells whose published values bound a cell's answers: those sharing a stratum (and status) with it,
+    # and those it adds up with in a margin relation (a partner too small to hide it is replaced by another)
+    strata = {p: set(attacker.members(p)) for p in positions}
+    bounding = {p: {q for q in positions if q != p and strata[p] & strata[q]} for p in positions}
+    for whole, parts in rels:
+        for p in [whole] + parts:
+            bounding[p] |= set([whole] + parts) - {p}
+    forced = set(primary)
+    withheld = cheapest_pattern(forced)
+    for _ in range(len(positions) + 1):
+        ranges = attacker.ranges(withheld, stop_below=PROTECTION)
+        exposed = [key[1] for key, (low, high) in ranges.items() if high - low < PROTECTION]
+        if not exposed:
+            break
+        p = exposed[0]
+        candidates = sorted(bounding[p] - withheld, key=lambda q: (cost[q], q)) or \
+            sorted(set(positions) - withheld, key=lambda q: (cost[q], q))
+        if not candidates:
+            raise RuntimeError(f"secondary suppression cannot protect {p} even with every cell withheld")
+        before = narrowest(attacker.ranges(withheld, targets={p}))
+        spent = sum(cost[q] for q in withheld)
+        best = None
+        for q in candidates:  # cheapest first, each with the partners its margins then need
+            trial = cheapest_pattern(forced | {q})
+            width = narrowest(attacker.ranges(trial, targets={p}))
+            if width >= PROTECTION:
+                best = (q, trial)
+                break
+            gain = (width - before) / max(sum(cost[r] for r in trial) - spent, 1.0)
+            if best is None or gain > best[2]:
+                best = (q, trial, gain)
+        q, withheld = best[0], best[1]
+        forced.add(q)
+    else:
+        raise RuntimeError("secondary suppression did not converge")
+    for q in sorted(withheld - primary, key=lambda q: (-cost[q], q)):  # cleaning, the dearest first
+        trial = withheld - {q}
+        if paired(trial) and narrowest(attacker.ranges(trial, stop_below=PROTECTION)) >= PROTECTION:
+            withheld = trial
+    return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, attacker.ranges(withheld)

@@ -1,25 +1,31 @@
-"""Disclosure control attacked: an intruder with the public database tries to recompute every withheld
-estimate, with a solver written here independently of aibarometer/disclosure.py.
+"""Disclosure control attacked: an intruder with the public database tries to narrow every withheld estimate,
+with integer programmes written here independently of aibarometer/disclosure.py (scipy's milp, its own
+matrices and its own treatment of an unknown weighted count).
 
-The intruder's model is finer than the warehouse's margin relations: per stratum and adopter status, the
-unknown weighted count c of respondents to the item (x = design weight x c) and, per indicator, the
-unknown weighted sum u of its scores, 0 <= u <= 100 x. Every published cell fixes sum(x) (weighted_firms),
-sum(c) (respondents) and sum(u) (estimate x weighted_firms) over its strata and population; indicators of
-one item share x, their counted codes tie their u together. Each withheld estimate is then minimised and
-maximised by linear programming (HiGHS); it is recovered if the two meet within 10 points.
+The intruder's unknowns, per stratum and adopter status (an atom): how many of its respondents answered the
+item group (whole numbers, at most the stratum's usable responses, which dim_strata publishes with N_h); for
+shares, how many gave each answer code; for a mean, the sum of the reported percentages.
+Every published cell fixes its respondents, its weighted count (design weight x respondents, summed) and
+its estimate x weighted count; a withheld cell publishes only its reason, which says whether it rests on
+fewer than 5 respondents. The value of a withheld cell is a ratio of two unknowns (its weighted sum of
+answers over its weighted count), minimised and maximised by Dinkelbach's method: a sequence of integer
+programmes in which the ratio's current value is subtracted, until it no longer improves.
+
+The protection rule (docs/precision.md): no withheld value may be narrowed below PROTECTION points.
 """
 
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
-from scipy.optimize import linprog
+from scipy.optimize import Bounds, LinearConstraint, milp
 
 import duckdb
 from aibarometer.public import write_public
 
-POPULATION_STATUS = {"all_firms": (0, 1), "adopters": (1,), "non_adopters": (0,)}
-PROTECTION = 10.0
+PROTECTION = 10.0  # docs/precision.md, "The protection rule"
+STATUS = {"all_firms": (0, 1), "adopters": (1,), "non_adopters": (0,)}
 
 
 @pytest.fixture(scope="module")
@@ -31,142 +37,241 @@ def public(warehouse, tmp_path_factory):
     con.close()
 
 
-def attack(con, wave: int, rows, codes: dict[str, frozenset], every_code: frozenset | None):
-    """Ranges (min, max) of every withheld estimate among rows (one item group of one wave)."""
-    strata = con.sql(f"select nace_group, size_class, design_weight from marts.dim_strata where wave = {wave} "
-                     "order by all").fetchall()
-    cells = [(s, a) for s in range(len(strata)) for a in (0, 1)]
-    indicators = sorted(rows["indicator"].unique())
-    n_c = len(cells)
-    n_vars = n_c * (1 + len(indicators))  # c per cell, then u per indicator and cell
-
-    def u(i, k):
-        return n_c * (1 + indicators.index(i)) + k
-
-    def members(population, breakdown, value):
-        found = []
-        for k, (s, a) in enumerate(cells):
-            nace, size, _ = strata[s]
-            if a in POPULATION_STATUS[population] and (breakdown == "total" or
-                                                       {"nace_group": nace, "size_class": size}[breakdown] == value):
-                found.append(k)
-        return found
-
-    a_eq, b_eq, a_ub, b_ub = [], [], [], []
-    weight = [strata[s][2] for s, _ in cells]
-    seen_counts = set()
-    for r in rows.itertuples():
-        ks = members(r.population, r.breakdown, r.breakdown_value)
-        if (r.population, r.breakdown, r.breakdown_value) not in seen_counts:
-            seen_counts.add((r.population, r.breakdown, r.breakdown_value))
-            row = np.zeros(n_vars)
-            row[ks] = 1.0
-            a_eq.append(row)
-            b_eq.append(r.respondents)
-            row = np.zeros(n_vars)
-            row[ks] = [weight[k] for k in ks]
-            a_eq.append(row)
-            b_eq.append(r.weighted_firms)
-        if not r.suppressed:
-            row = np.zeros(n_vars)
-            row[[u(r.indicator, k) for k in ks]] = 1.0
-            a_eq.append(row)
-            b_eq.append(r.estimate * r.weighted_firms)
-    for k in range(n_c):
-        for i in indicators:  # u <= 100 x
-            row = np.zeros(n_vars)
-            row[u(i, k)] = 1.0
-            row[k] = -100.0 * weight[k]
-            a_ub.append(row)
-            b_ub.append(0.0)
-        shares = [i for i in indicators if i in codes]
-        disjoint = [i for i in shares if all(not (codes[i] & codes[j]) for j in shares if j != i)]
-        if len(disjoint) >= 2:
-            row = np.zeros(n_vars)
-            row[[u(i, k) for i in disjoint]] = 1.0
-            row[k] = -100.0 * weight[k]
-            if every_code is not None and frozenset().union(*(codes[i] for i in disjoint)) == every_code:
-                a_eq.append(row)
-                b_eq.append(0.0)
-            else:
-                a_ub.append(row)
-                b_ub.append(0.0)
-        for i in shares:
-            for j in shares:
-                if codes[i] < codes[j]:
-                    row = np.zeros(n_vars)
-                    row[u(i, k)], row[u(j, k)] = 1.0, -1.0
-                    a_ub.append(row)
-                    b_ub.append(0.0)
-    bounds = [(0, None)] * n_vars
-    ranges = {}
-    for r in rows[rows["suppressed"]].itertuples():
-        objective = np.zeros(n_vars)
-        objective[[u(r.indicator, k) for k in members(r.population, r.breakdown, r.breakdown_value)]] = 1.0
-        found = []
-        for sense in (1.0, -1.0):
-            result = linprog(sense * objective, A_ub=np.array(a_ub), b_ub=b_ub, A_eq=np.array(a_eq), b_eq=b_eq,
-                             bounds=bounds, method="highs")
-            assert result.status == 0, result.message
-            found.append(sense * result.fun / r.weighted_firms)
-        ranges[(r.indicator, r.population, r.breakdown, r.breakdown_value)] = tuple(found)
-    return ranges
-
-
-def recovered_cells(con, estimates, warehouse) -> tuple[list, int]:
-    """Attack every item group holding a withheld estimate; the cells recovered within PROTECTION points and
-    how many were attacked. con must hold marts.dim_strata."""
+@pytest.fixture(scope="module")
+def definitions(warehouse):
     db = duckdb.connect(str(warehouse), read_only=True)
-    definitions = {i: (item, cond or "", codes or "", statistic, counted) for i, item, cond, codes, statistic, counted
-                   in db.sql("select indicator, item, condition_item, condition_codes, statistic, counted_codes "
-                             "from raw.indicators").fetchall()}
+    indicators = {i: (item, cond or "", codes or "", statistic, counted) for i, item, cond, codes, statistic, counted
+                  in db.sql("select indicator, item, condition_item, condition_codes, statistic, counted_codes "
+                            "from raw.indicators").fetchall()}
     options = dict(db.sql("select items.item, list(options.code) from raw.codebook_items as items inner join "
                           "raw.codebook_options as options using (option_set) group by all").fetchall())
     db.close()
-    groups = {definitions[i][:3] for i in estimates.loc[estimates["suppressed"], "indicator"]}
-    recovered, attacked = [], 0
-    for wave in sorted(estimates["wave"].unique()):
-        for group in sorted(groups):
-            members = [i for i, d in definitions.items() if d[:3] == group]
-            rows = estimates[(estimates["wave"] == wave) & estimates["indicator"].isin(members)]
-            if not rows["suppressed"].any():
+    return indicators, options
+
+
+class Intruder:
+    """The integer programme of one item group of one wave. compositions, when given, are the true respondent
+    counts per (nace_group, size_class, status): the audit's premise, that the attacker knows them."""
+
+    def __init__(self, strata, rows, definitions, compositions=None):
+        indicators, options = definitions
+        self.strata = strata  # (nace_group, size_class, design_weight, usable_responses)
+        self.split = split = bool({"adopters", "non_adopters"} & set(rows["population"]))
+        self.atoms = [(s, a) for s in range(len(strata)) for a in ((0, 1) if split else (1,))]
+        self.rows = rows
+        names = sorted(rows["indicator"].unique())
+        self.shares = [i for i in names if indicators[i][3] == "pct"]
+        self.means = [i for i in names if indicators[i][3] != "pct"]
+        self.counted = {i: {int(c) for c in indicators[i][4].split("|")} for i in self.shares}
+        item = indicators[names[0]][0]
+        self.every = set(options[item]) if item in options else None
+        codes = set().union(*self.counted.values()) if self.shares else set()
+        self.codes = sorted(codes | (self.every or set())) if self.shares else []
+        n = len(self.atoms)
+        # columns: c (n), then per code m (n each), then per mean s (n each)
+        self.width = n * (1 + len(self.codes) + len(self.means))
+        self.weight = np.array([strata[s][2] for s, _ in self.atoms])
+        a, low, high = [], [], []
+
+        def row(entries, lo, hi):
+            r = np.zeros(self.width)
+            for col, value in entries:
+                r[col] += value
+            a.append(r)
+            low.append(lo)
+            high.append(hi)
+
+        for s in range(len(strata)):  # respondents to the item of a stratum: at most its usable responses
+            row([(k, 1.0) for k, (t, _) in enumerate(self.atoms) if t == s], 0, strata[s][3])
+        for k in range(n):
+            if self.codes:  # every respondent gave one code (of the option set, when it is known)
+                row([(k, -1.0)] + [(self.m(j, k), 1.0) for j in range(len(self.codes))],
+                    0 if self.every else -np.inf, 0)
+            for i in self.means:  # 0 <= s <= 100 c
+                row([(self.s(i, k), 1.0), (k, -100.0)], -np.inf, 0)
+            if compositions is not None:
+                nace, size = strata[self.atoms[k][0]][:2]
+                truth = compositions.get((nace, size, self.atoms[k][1] if split else None), 0)
+                row([(k, 1.0)], truth, truth)
+        for r in rows.itertuples():
+            members = self.members(r.population, r.breakdown, r.breakdown_value)
+            if not pd.isna(r.respondents):  # published counts
+                row([(k, 1.0) for k in members], r.respondents, r.respondents)
+                row([(k, self.weight[k]) for k in members], r.weighted_firms - 1e-6, r.weighted_firms + 1e-6)
+            elif str(r.suppression_reason).startswith("fewer than 5"):
+                row([(k, 1.0) for k in members], 1, 4)
+            else:
+                row([(k, 1.0) for k in members], 5, np.inf)
+            if not pd.isna(r.estimate):  # published value: sum of w x answers = estimate x weighted count
+                target = r.estimate * r.weighted_firms
+                row(self.numerator(r.indicator, members), target - 1e-6 - 1e-9 * target, target + 1e-6 + 1e-9 * target)
+        self.constraint = LinearConstraint(np.array(a), np.array(low), np.array(high))
+        # respondent counts are whole numbers; the answers behind them real numbers, as the audit has them
+        # (docs/precision.md: what whole-number answer counts would add)
+        self.integrality = np.concatenate([np.ones(n), np.zeros(n * (len(self.codes) + len(self.means)))])
+
+    def m(self, j, k):
+        return len(self.atoms) * (1 + j) + k
+
+    def s(self, i, k):
+        return len(self.atoms) * (1 + len(self.codes) + self.means.index(i)) + k
+
+    def members(self, population, breakdown, value):
+        statuses = STATUS[population] if self.split else (1,)
+        return [k for k, (s, a) in enumerate(self.atoms) if a in statuses and (
+            breakdown == "total" or {"nace_group": self.strata[s][0], "size_class": self.strata[s][1]}[breakdown] == value)]
+
+    def numerator(self, indicator, members):
+        if indicator in self.shares:
+            return [(self.m(j, k), 100.0 * self.weight[k]) for j, code in enumerate(self.codes)
+                    if code in self.counted[indicator] for k in members]
+        return [(self.s(indicator, k), self.weight[k]) for k in members]
+
+    def _solve(self, objective):
+        result = milp(objective, constraints=self.constraint, integrality=self.integrality,
+                      bounds=Bounds(0, np.inf), options={"time_limit": 30, "mip_rel_gap": 1e-9})
+        assert result.x is not None, result.message
+        return result.x
+
+    def bound(self, indicator, population, breakdown, value, sense: float) -> float:
+        """min (sense 1) or max (sense -1) of the cell's value, by Dinkelbach's method on N(x) / D(x)."""
+        members = self.members(population, breakdown, value)
+        numerator, denominator = np.zeros(self.width), np.zeros(self.width)
+        for col, v in self.numerator(indicator, members):
+            numerator[col] += v
+        for k in members:
+            denominator[k] += self.weight[k]
+        ratio = 0.0 if sense > 0 else 100.0
+        for _ in range(30):
+            x = self._solve(sense * (numerator - ratio * denominator))
+            found = numerator @ x / (denominator @ x)
+            if abs(found - ratio) < 1e-9:
+                break
+            ratio = found
+        return ratio
+
+
+def attack(con, rows_of_wave, definitions, compositions=None):
+    """The interval of every withheld estimate of the given rows (one wave), item group by item group."""
+    indicators, _ = definitions
+    ranges = {}
+    for wave, rows in rows_of_wave.groupby("wave"):
+        strata = con.sql(f"select nace_group, size_class, design_weight, usable_responses from marts.dim_strata "
+                         f"where wave = {wave} order by all").fetchall()
+        groups = rows["indicator"].map(lambda i: indicators[i][:3])
+        for _, group_rows in rows.groupby(groups):
+            if not group_rows["suppressed"].any():
                 continue
-            codes = {i: frozenset(int(c) for c in definitions[i][4].split("|")) for i in members
-                     if definitions[i][3] == "pct"}
-            every = frozenset(options[group[0]]) if group[0] in options else None
-            for key, (low, high) in attack(con, int(wave), rows, codes, every).items():
-                attacked += 1
-                if high - low < PROTECTION:
-                    recovered.append((int(wave), key, round(low, 2), round(high, 2)))
-    return recovered, attacked
+            comp = None
+            if compositions is not None:
+                first = group_rows["indicator"].iloc[0]
+                comp = {key[1:]: n for key, n in compositions.items() if key[0] == (wave, first)}
+            intruder = Intruder(strata, group_rows, definitions, comp)
+            for r in group_rows[group_rows["suppressed"]].itertuples():
+                low = intruder.bound(r.indicator, r.population, r.breakdown, r.breakdown_value, 1.0)
+                high = intruder.bound(r.indicator, r.population, r.breakdown, r.breakdown_value, -1.0)
+                ranges[(int(wave), r.indicator, r.population, r.breakdown, r.breakdown_value)] = (low, high)
+    return ranges
 
 
-def test_no_withheld_estimate_can_be_recomputed_from_the_public_database(public, warehouse):
+def true_compositions(warehouse):
+    """Respondents per (wave, indicator), (nace_group, size_class, status) from the analysts' warehouse."""
+    db = duckdb.connect(str(warehouse), read_only=True)
+    found = {}
+    for wave, indicator, population, nace, size, n in db.sql(
+            "select wave, indicator, population, nace_group, size_class, respondents "
+            "from intermediate.int_indicator_stratum_sums where respondents > 0").fetchall():
+        status = {"adopters": 1, "non_adopters": 0, "all_firms": None}[population]
+        found[((wave, indicator), nace, size, status)] = n
+    db.close()
+    return found
+
+
+def test_no_withheld_estimate_can_be_narrowed_below_its_protection(public, definitions):
+    """The public database as published: every withheld cell, primary and complementary, keeps an interval
+    of at least PROTECTION points against the integer attacker."""
     estimates = public.sql("select * from marts.fct_indicator_estimates").df()
     withheld = estimates[estimates["suppressed"]]
-    assert len(withheld) > 42  # the 42 on fewer than 5 respondents, and their complements
-    recovered, attacked = recovered_cells(public, estimates, warehouse)
-    assert attacked == len(withheld)
-    assert recovered == []
+    assert withheld[["respondents", "weighted_firms", "item_nonrespondents", "degrees_of_freedom"]].isna().all().all()
+    ranges = attack(public, estimates, definitions)
+    assert len(ranges) == len(withheld) > 42  # the 42 on fewer than 5 respondents, and their complements
+    narrow = {key: (round(lo, 2), round(hi, 2)) for key, (lo, hi) in ranges.items() if hi - lo < PROTECTION}
+    assert narrow == {}
 
 
-def test_primary_suppression_alone_would_let_the_attacker_recompute_cells(db, warehouse):
-    """The attacker is not toothless: with the complementary cells published, as before secondary
-    suppression, it recovers withheld estimates, to the decimal."""
+def test_not_even_an_attacker_who_knows_every_composition_narrows_them(public, definitions, warehouse):
+    """The audit's premise checked independently: given the true respondent counts of every stratum and
+    adopter status (which the public counts and weighted counts of the neighbours may give away), the
+    intervals still hold; and the audit's own intervals (fct_disclosure_control) are these."""
+    estimates = public.sql("select * from marts.fct_indicator_estimates").df()
+    ranges = attack(public, estimates, definitions, true_compositions(warehouse))
+    narrow = {key: (round(lo, 2), round(hi, 2)) for key, (lo, hi) in ranges.items() if hi - lo < PROTECTION}
+    assert narrow == {}
+    db = duckdb.connect(str(warehouse), read_only=True)
+    audit = {(w, i, p, b, v): (lo, hi) for w, i, p, b, v, lo, hi in db.sql(
+        "select wave, indicator, population, breakdown, breakdown_value, attacker_min, attacker_max "
+        "from marts.fct_disclosure_control where suppressed").fetchall()}
+    db.close()
+    assert set(audit) == set(ranges)
+    for key, (lo, hi) in ranges.items():
+        assert audit[key] == pytest.approx((lo, hi), abs=1e-5), key
+
+
+# the complements the previous audit chose (its attacker treated respondent counts as real numbers), which the
+# public database published with every cell's respondents and weighted count
+PREVIOUS_COMPLEMENTS = {
+    (2021, "cost_reduction", "adopters", "nace_group", "77-82;95.1"),
+    (2021, "employment_high_skilled_increase_size", "adopters", "nace_group", "55-56"),
+    (2021, "employment_high_skilled_increase_size", "adopters", "size_class", "10-49"),
+    (2021, "revenue_increase_from_quality", "adopters", "nace_group", "49-53"),
+    (2021, "turnover_share_new_products", "adopters", "nace_group", "55-56"),
+    (2023, "cost_reduction", "adopters", "nace_group", "77-82;95.1"),
+    (2023, "employment_high_skilled_decrease_size", "adopters", "size_class", "50-249"),
+    (2023, "employment_high_skilled_increase_size", "adopters", "nace_group", "77-82;95.1"),
+    (2023, "employment_high_skilled_increase_size", "adopters", "size_class", "10-49"),
+    (2023, "employment_low_skilled_decrease_size", "adopters", "size_class", "10-49"),
+    (2023, "employment_low_skilled_decrease_size", "adopters", "size_class", "50-249"),
+    (2023, "turnover_share_new_products", "adopters", "nace_group", "55-56"),
+}
+
+
+def narrowed(db, definitions, complements):
+    """The integer attacker on the marts with the primary cells and these complements withheld, every cell's
+    respondents and weighted count published: the cells it narrows below the protection."""
     estimates = db.sql("select * from marts.fct_indicator_estimates").df()
     assert estimates["suppressed"].sum() == 42  # the marts' own flag: primary suppression
-    recovered, attacked = recovered_cells(db, estimates, warehouse)
-    assert attacked == 42
-    truth = estimates.set_index(["wave", "indicator", "population", "breakdown", "breakdown_value"])["estimate"]
-    exact = [r for r in recovered if r[3] - r[2] < 0.01 and abs(truth[(r[0], *r[1])] - r[2]) < 0.01]
-    # 11 of the 42, each to two decimals (e.g. 2021 cost reduction of NACE 35-39 adopters: 1.93)
-    assert len(recovered) == len(exact) == 11, recovered
+    keys = list(zip(estimates["wave"], estimates["indicator"], estimates["population"], estimates["breakdown"],
+                    estimates["breakdown_value"]))
+    estimates["suppressed"] = [bool(s) or k in complements for s, k in zip(estimates["suppressed"], keys)]
+    estimates.loc[estimates["suppressed"], "estimate"] = np.nan
+    ranges = attack(db, estimates, definitions)
+    assert len(ranges) == 42 + len(complements)
+    return {key: (round(lo, 1), round(hi, 1)) for key, (lo, hi) in ranges.items() if hi - lo < PROTECTION}
+
+
+def test_the_previous_pattern_falls_to_the_integer_attacker(db, definitions):
+    """The attacker has teeth. The pattern published before passed a continuous audit; whole-number counts
+    narrow 5 of its 54 cells below 10 points and 3 below 5, the single firm's high-skilled employment
+    decrease (2021, size 5-9, one respondent) to [0, 4.9], where the continuous audit reported [0, 30.1]."""
+    narrow = narrowed(db, definitions, PREVIOUS_COMPLEMENTS)
+    assert narrow[(2021, "employment_high_skilled_decrease_size", "adopters", "size_class", "5-9")] == (0.0, 4.9)
+    assert len(narrow) == 5 and sum(1 for lo, hi in narrow.values() if hi - lo < 5) == 3, narrow
+
+
+def test_primary_suppression_alone_gives_cells_away_exactly(db, definitions):
+    """With no complements, the attacker narrows 13 of the 42 below the protection and recomputes 11 of them
+    to the decimal (e.g. the 2021 mean cost reduction of NACE 35-39 adopters, 1.93)."""
+    narrow = narrowed(db, definitions, set())
+    assert narrow[(2021, "cost_reduction", "adopters", "nace_group", "35-39")] == (1.9, 1.9)
+    exact = [key for key, (lo, hi) in narrow.items() if lo == hi]
+    assert len(narrow) == 13 and len(exact) == 11, narrow
 
 
 def test_trends_touching_a_withheld_estimate_withhold_change_and_significance(public):
     [(touching, shown)] = public.sql(
         "select count(*), count(estimate_change) + count(is_significant) + count(std_error) "
-        "from marts.fct_indicator_trends as t where exists (select 1 from marts.fct_indicator_estimates as e "
-        "where e.suppressed and e.indicator = t.indicator and e.population = t.population and e.breakdown = "
-        "t.breakdown and e.breakdown_value = t.breakdown_value and e.wave in (t.wave, t.base_wave))").fetchall()
+        "+ count(degrees_of_freedom) from marts.fct_indicator_trends as t where exists (select 1 from "
+        "marts.fct_indicator_estimates as e where e.suppressed and e.indicator = t.indicator and e.population = "
+        "t.population and e.breakdown = t.breakdown and e.breakdown_value = t.breakdown_value and e.wave in "
+        "(t.wave, t.base_wave))").fetchall()
     assert touching > 0 and shown == 0

@@ -57,7 +57,8 @@ select
     case when not observations.is_withheld then observations.ci_lower end as ci_lower,
     case when not observations.is_withheld then observations.ci_upper end as ci_upper,
     case when not observations.is_withheld then observations.reliability end as reliability,
-    observations.respondents,
+    -- a withheld cell shows no count either (docs/precision.md, what a withheld cell publishes)
+    case when not observations.is_withheld then observations.respondents end as respondents,
     -- attributes
     case
         when observations.is_withheld then 'c'
