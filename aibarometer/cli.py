@@ -151,7 +151,9 @@ def main(argv: list[str] | None = None) -> int:
     shell.add_argument("--database", default=str(WAREHOUSE_DIR / PUBLIC_DATABASE_NAME))
     shell.set_defaults(func=cmd_shell)
     gen = sub.add_parser("generate", help="write the calibrated synthetic wave's raw files (data/raw/wave=<wave>/)")
-    gen.add_argument("--wave", type=int, default=2021)
+    gen.add_argument("--wave", type=int, default=2021,
+                     help="2021 (the baseline, calibrated to the report), or a later edition drawn from the synthetic "
+                          "firm register (2023, 2025; docs/trends.md)")
     gen.add_argument("--scale", type=int, default=0,
                      help="scale mode: uncalibrated waves of this many respondents (benchmarks)")
     gen.add_argument("--waves", default="2021", help="scale mode: comma-separated waves to write")

@@ -16,7 +16,8 @@ REQUIRED_COLUMNS = {
                   "nace_code"),
     "codebook_changes": ("item", "change"),
     # where the wave comes from: is_synthetic true/false and a sentence of provenance (one row); optional:
-    # the fieldwork window (first and last day), against which submission dates are checked
+    # the fieldwork window (first and last day), against which submission dates are checked, and the
+    # sampling design and frame in words (a change of either between two waves is a break in series)
     "wave_info": ("is_synthetic", "provenance"),
 }
 # An added or reworded item's codebook entry in codebook_changes.csv (the codebook seed's columns)
@@ -25,7 +26,7 @@ CODEBOOK_COLUMNS = ("section", "item_type", "option_set", "asked_of", "condition
 # Columns a file may carry beyond the required ones (the sample's contact e-mail is personal data: staging
 # drops it)
 OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS,
-                    "wave_info": ("fieldwork_start", "fieldwork_end")}
+                    "wave_info": ("fieldwork_start", "fieldwork_end", "sampling_design", "frame_source")}
 RESPONSE_PROFILE = REQUIRED_COLUMNS["responses"]
 
 

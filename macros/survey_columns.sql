@@ -82,3 +82,20 @@
                             ~ "items.option_set = derived.component_option_set order by items.sort_order")
               | map(attribute='item') | list) }}
 {% endmacro %}
+
+{#- The questionnaire items fct_respondents has a column for, as dicts (item, item_type) in questionnaire order:
+    the baseline codebook's (seed codebook_items) and every item a wave's codebook_changes.csv adds
+    (int_codebook_wave_items), profile items left out. A model calling this depends on codebook_items,
+    item_types and int_codebook_wave_items. -#}
+{% macro respondent_items() %}
+    {% set baseline = relation_rows(ref('codebook_items'), "select items.item, items.item_type, items.sort_order "
+                                    ~ "from {relation} as items inner join " ~ ref('item_types') ~ " as types on "
+                                    ~ "items.item_type = types.item_type where types.recorded_as != 'profile'") %}
+    {% set added = relation_rows(ref('int_codebook_wave_items'), "select items.item, max(items.item_type) as "
+                                 ~ "item_type, min(items.sort_order) as sort_order from {relation} as items inner "
+                                 ~ "join " ~ ref('item_types') ~ " as types on items.item_type = types.item_type "
+                                 ~ "where types.recorded_as != 'profile' group by items.item") %}
+    {% set known = baseline | map(attribute='item') | list %}
+    {% set rows = baseline + (added | rejectattr('item', 'in', known) | list) %}
+    {{ return(rows | sort(attribute='sort_order')) }}
+{% endmacro %}

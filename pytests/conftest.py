@@ -55,7 +55,10 @@ def dbt_build(project_dir: Path, workdir: Path, *select: str, raw_root: Path | N
 
 @pytest.fixture(scope="session")
 def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The whole warehouse, built and tested by `dbt build` from the committed project."""
+    """The whole warehouse, built and tested by `dbt build` from the committed project. While iterating on
+    tests, AIB_TEST_WAREHOUSE may name a warehouse built from the same project (`make test` never sets it)."""
+    if os.environ.get("AIB_TEST_WAREHOUSE"):
+        return Path(os.environ["AIB_TEST_WAREHOUSE"])
     workdir = tmp_path_factory.mktemp("warehouse")
     result, db_path = dbt_build(PROJECT_ROOT, workdir)
     assert result.ok, result.output[-5000:] + "\n" + "\n".join(result.failures)

@@ -91,13 +91,13 @@ def test_holm_adjustment_per_family(db):
 
 
 def test_no_adjusted_p_value_without_a_p_value(db, published):
-    """575 comparisons have no p-value (a standard error of 0, or no degrees of freedom); none carries a Holm
+    """880 comparisons have no p-value (a standard error of 0, or no degrees of freedom); none carries a Holm
     value, in the analysts' warehouse or the public database, and every other one does."""
     [(without, holm_without, holm_with, with_p)] = db.sql(
         "select count(*) filter (where p_value is null), count(*) filter (where p_value is null and p_value_holm "
         "is not null), count(p_value_holm) filter (where p_value is not null), count(p_value) "
         "from marts.fct_domain_comparisons").fetchall()
-    assert (without, holm_without, holm_with) == (575, 0, with_p)
+    assert (without, holm_without, holm_with) == (880, 0, with_p)
     public = duckdb.connect(str(published["public"]), read_only=True)
     assert public.sql("select count(*) from marts.fct_domain_comparisons where p_value is null and "
                       "p_value_holm is not null").fetchall() == [(0,)]

@@ -83,7 +83,8 @@ def test_the_examples_answer_with_the_reports_numbers(public):
                       "'TOTAL'").fetchall()[0]
     assert top[0][2] == round(best, 1)
     # the headline: 23.2% of firms in 2021 (Figure 1)
-    assert [(r[0], r[1], r[2]) for r in trend] == [(2021, 2023, 23.2)]
+    assert [(r[0], r[1], r[2]) for r in trend] == [(2021, 2023, 23.2), (2021, 2025, 23.2), (2023, 2025, 32.1)]
+    assert [r[-1] for r in trend] == [True, True, True]  # a reworded item (2023), a changed design (2025)
     # section 2.3: 2,741 received, 1,717 usable; the rest excluded for the report's four reasons
     assert exclusions[0] == (2021, 2741, 212, 143, 531, 138, 0, 1717)
     assert sum(n for _, _, n in withheld) == con.sql("select count(*) from marts.fct_observations where obs_value "

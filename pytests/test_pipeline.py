@@ -83,9 +83,10 @@ def test_every_published_figure_has_its_estimate_row(db):
 def test_every_wave_says_whether_it_is_synthetic(db):
     got = rows(db, "select wave, is_synthetic, provenance, received, excluded, quarantined, usable "
                    "from marts.dim_waves order by wave")
-    assert [r[:2] for r in got] == [(2021, True), (2023, True)]
+    assert [r[:2] for r in got] == [(2021, True), (2023, True), (2025, True)]
     assert all(r[2].startswith("Synthetic: not survey microdata; written by aibarometer generate") for r in got)
-    assert got[0][3:] == (2741, 1024, 0, 1717)
+    # each edition's own funnel: received, excluded, quarantined, usable
+    assert [r[3:] for r in got] == [(2741, 1024, 0, 1717), (2909, 1084, 0, 1825), (4014, 1099, 0, 2915)]
 
 
 def test_the_demonstration_wave_prints_the_later_editions_headlines(db):

@@ -227,7 +227,7 @@ def test_every_share_of_the_warehouse_is_judged_as_cdc_judges_it(db):
     by the functions above, written from CDC's source, and compared with the warehouse."""
     shares = db.sql("select estimate, std_error, respondents, degrees_of_freedom, ci_lower, ci_upper, reliability "
                     "from marts.fct_indicator_estimates where statistic = 'pct'").fetchall()
-    assert len(shares) == 5656
+    assert len(shares) == 8582
     wrong_interval, wrong_flag = [], []
     for estimate, se, n, df, ci_lower, ci_upper, reliability in shares:
         p, variance = estimate / 100, (se / 100) ** 2

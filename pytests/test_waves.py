@@ -21,13 +21,27 @@ def survey_tables(con: duckdb.DuckDBPyConnection) -> list[str]:
 
 
 def fingerprint(db, wave: int | None = None) -> dict[str, tuple[int, str]]:
-    """Per table: row count and a hash of its rows (of one wave, or all), independent of storage order."""
+    """Per table: row count and a hash of its rows (of one wave, or all), independent of storage order and
+    of column order, over the columns with a value in those rows: an item a later wave adds is a new column,
+    null in the earlier waves' rows, and appended at the end of a table built incrementally."""
     con = duckdb.connect(str(db), read_only=True)
     where = f"where wave = {wave}" if wave is not None else ""
-    out = {t: con.sql(f"select count(*), md5(coalesce(string_agg(x::varchar, '|' order by x::varchar), '')) "
-                      f"from {t} as x {where}").fetchall()[0] for t in survey_tables(con)}
+    out = {}
+    for t in survey_tables(con):
+        columns = sorted(con.table(t).columns)
+        counts = con.sql(f"select {', '.join(f'count({q(c)})' for c in columns)} from {t} {where}").fetchall()[0]
+        kept = [c for c, n in zip(columns, counts) if n] or columns[:1]
+        row = f"struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in kept)})::varchar"
+        out[t] = con.sql(f"select count(*), md5(coalesce(string_agg({row}, '|' order by {row}), '')) "
+                         f"from {t} {where}").fetchall()[0]
     con.close()
     return out
+
+
+def q(column: str) -> str:
+    return '"' + column.replace('"', '""') + '"'
+
+
 
 
 def run(warehouse, raw, full_refresh=False):
@@ -38,7 +52,8 @@ def run(warehouse, raw, full_refresh=False):
 
 @pytest.fixture(scope="module")
 def appended(tmp_path_factory):
-    """2021 built alone, then 2023 dropped in and run again, then run once more with nothing new."""
+    """2021 built alone, then 2023 dropped in and run again, then 2025 (new items, a smaller sample: no edit
+    to SQL, YAML, seeds or Python), then run once more with nothing new."""
     root = tmp_path_factory.mktemp("waves")
     raw = root / "raw"
     shutil.copytree(wave_dir(2021), raw / "wave=2021")
@@ -46,27 +61,42 @@ def appended(tmp_path_factory):
     before = fingerprint(db, 2021)
     shutil.copytree(wave_dir(2023), raw / "wave=2023")
     db = run(root / "warehouse", raw)
-    after_append = fingerprint(db)
-    after_append_2021 = fingerprint(db, 2021)
+    after_2023 = {w: fingerprint(db, w) for w in (2021, 2023)}
+    shutil.copytree(wave_dir(2025), raw / "wave=2025")
     db = run(root / "warehouse", raw)
-    return {"root": root, "raw": raw, "db": db, "before": before, "after_2021": after_append_2021,
+    after_append = fingerprint(db)
+    after_2025 = {w: fingerprint(db, w) for w in (2021, 2023)}
+    db = run(root / "warehouse", raw)
+    return {"root": root, "raw": raw, "db": db, "before": before, "after_2023": after_2023, "after_2025": after_2025,
             "after_append": after_append, "rerun": fingerprint(db)}
 
 
 def test_appending_a_wave_changes_no_row_of_the_earlier_wave(appended):
-    assert appended["before"] == appended["after_2021"]
+    assert appended["before"] == appended["after_2023"][2021]
     assert len(appended["before"]) >= 20
     assert appended["before"]["marts.fct_indicator_estimates"][0] == 2920
+    # the tables with a row per wave are untouched by the third wave's append; those that pair waves (trends,
+    # comparability, the overlap) gain the new pairs only
+    # comparability, the overlap) gain the new pairs only; the codebook matrix gains the added items' columns
+    # in every wave's row (<item>__asked false where a wave did not ask it)
+    paired = {"marts.fct_indicator_trends", "marts.fct_indicator_comparability",
+              "intermediate.int_indicator_overlap_moments", "intermediate.int_codebook_wave_matrix"}
+    for wave in (2021, 2023):
+        assert {t: v for t, v in appended["after_2025"][wave].items() if t not in paired} \
+            == {t: v for t, v in appended["after_2023"][wave].items() if t not in paired}
 
 
 def test_the_appended_wave_and_its_trends_appear(appended):
     con = duckdb.connect(str(appended["db"]), read_only=True)
     assert con.sql("select wave, sum(usable_responses) from marts.dim_strata group by wave order by wave").fetchall() \
-        == [(2021, 1717), (2023, 1717)]
-    rows = con.sql("select round(base_estimate, 1), round(estimate, 1), is_significant from marts.fct_indicator_trends "
-                   "where indicator = 'uses_text_analysis' and population = 'all_firms' and breakdown = 'total' "
-                   "and base_wave = 2021 and wave = 2023").fetchall()
-    assert rows == [(9.8, 13.7, True)]
+        == [(2021, 1717), (2023, 1825), (2025, 2915)]
+    rows = con.sql("select base_wave, wave, round(base_estimate, 1), round(estimate, 1), is_significant "
+                   "from marts.fct_indicator_trends where indicator = 'uses_text_analysis' and population = 'all_firms' "
+                   "and breakdown = 'total' order by all").fetchall()
+    assert rows == [(2021, 2023, 9.8, 13.7, True), (2021, 2025, 9.8, 41.0, True), (2023, 2025, 13.7, 41.0, True)]
+    # the item 2025 adds is estimated
+    assert con.sql("select round(estimate, 1) from marts.fct_indicator_estimates where wave = 2025 and "
+                   "indicator = 'uses_generative_ai' and breakdown = 'total'").fetchall() == [(48.0,)]
     # reworded between the waves: no trend, and the reason is kept
     assert con.sql("select count(*) from marts.fct_indicator_trends "
                    "where indicator = 'uses_natural_language_generation'").fetchall() == [(0,)]
@@ -92,12 +122,14 @@ def test_the_headline_is_trended_by_the_statisticians_judgement(appended):
 
 
 def test_trend_standard_errors_and_intervals_follow_from_the_two_estimates(appended):
-    """Every trend row against scipy: change, sqrt(se1^2 + se2^2), df = min, t interval, significance."""
+    """Every trend row against scipy: change, sqrt(se1^2 + se2^2 - 2 cov) and the independent sqrt(se1^2 +
+    se2^2), df = min, t interval, significance (the covariance itself: pytests/test_trends.py)."""
     from scipy import stats
 
     con = duckdb.connect(str(appended["db"]), read_only=True)
     trends = con.sql(
         "select t.estimate_change, t.std_error, t.degrees_of_freedom, t.ci_lower, t.ci_upper, t.is_significant, "
+        "t.covariance, t.std_error_independent, "
         "b.estimate, b.std_error, b.degrees_of_freedom, l.estimate, l.std_error, l.degrees_of_freedom "
         "from marts.fct_indicator_trends t "
         "join marts.fct_indicator_estimates b on b.wave = t.base_wave and b.indicator = t.indicator "
@@ -107,9 +139,10 @@ def test_trend_standard_errors_and_intervals_follow_from_the_two_estimates(appen
         "where t.std_error is not null and t.degrees_of_freedom >= 1").fetchall()
     con.close()
     assert len(trends) > 1000
-    for change, se, df, lower, upper, significant, b, b_se, b_df, later, l_se, l_df in trends:
+    for change, se, df, lower, upper, significant, cov, se_independent, b, b_se, b_df, later, l_se, l_df in trends:
         assert change == pytest.approx(later - b, abs=1e-9)
-        assert se == pytest.approx((b_se ** 2 + l_se ** 2) ** 0.5, abs=1e-12)
+        assert se_independent == pytest.approx((b_se ** 2 + l_se ** 2) ** 0.5, abs=1e-12)
+        assert se == pytest.approx(max(b_se ** 2 + l_se ** 2 - 2 * cov, 0) ** 0.5, abs=1e-12)
         assert df == min(b_df, l_df)
         half = stats.t.ppf(0.975, df) * se
         assert (lower, upper) == (pytest.approx(change - half, abs=1e-9), pytest.approx(change + half, abs=1e-9))

@@ -82,7 +82,8 @@ def figure(data: Wave, number: int) -> Figure | None:
     rows = layout_of(data, f"figure_{number}")
     if rows.empty:
         return None
-    ind = data.indicators
+    # the indicators the wave estimates: an item a later wave adds has no bar in an earlier wave's figure
+    ind = data.indicators[data.indicators.index.isin(set(data.estimates["indicator"]))]
     shown = [i for i in rows["indicator"].drop_duplicates() if i in ind.index]
     populations = [p for p in ("all_firms", "adopters", "non_adopters") if p in set(rows["population"])]
     # the whole question: every item of the same section on the same answer scale, with the same answers

@@ -28,3 +28,21 @@
         {%- endfor %}
     ))
 {%- endmacro %}
+
+{#- A respondent's scores x_<k>, y_<k> (one column pair per indicator) as rows (respondent_key, adopter, k,
+    x, y), in the same SQL-standard UNPIVOT: the overlap of two waves pairs a firm's scores indicator by
+    indicator. -#}
+{% macro unpivot_scores(relation, indicators) -%}
+    select
+        respondent_key,
+        adopter,
+        cast(cell as integer) as k,
+        x,
+        y
+    from {{ relation }}
+    unpivot include nulls ((x, y) for cell in (
+        {%- for k in range(1, indicators + 1) %}
+        (x_{{ k }}, y_{{ k }}) as {{ adapter.quote(k | string) }}{% if not loop.last %},{% endif %}
+        {%- endfor %}
+    ))
+{%- endmacro %}

@@ -37,7 +37,10 @@ def model(dbt, session):
 
     # materialized per target (_disclosure__models.yml): incremental per wave on DuckDB, a table on Spark
 
-    estimates = pandas_frame(dbt.ref("fct_indicator_estimates"))
+    # in key order: a table scan's row order varies from run to run, and the greedy choice of complements
+    # follows the order of the cells (the first exposed cell is protected first), so it must not
+    keys = ["wave", "indicator", "population", "breakdown", "breakdown_value"]
+    estimates = pandas_frame(dbt.ref("fct_indicator_estimates")).sort_values(keys, kind="stable", ignore_index=True)
     sums = pandas_frame(dbt.ref("int_indicator_stratum_sums"))
     indicators = pandas_frame(dbt.ref("indicators")).set_index("indicator")
     items = pandas_frame(dbt.ref("codebook_items"))

@@ -30,6 +30,9 @@ select
     -- fieldwork window the submission dates were checked against (null: not declared)
     info.fieldwork_start,
     info.fieldwork_end,
+    -- sampling design and frame, in words (null: not declared); trends flag a change as a break in series
+    info.sampling_design,
+    info.frame_source,
     -- fieldwork totals
     funnel.sampled,
     funnel.reached,

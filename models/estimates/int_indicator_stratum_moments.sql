@@ -1,4 +1,5 @@
--- depends_on: {{ ref('populations') }}
+-- depends_on: {{ ref('populations') }} {{ ref('codebook_items') }} {{ ref('item_types') }}
+-- depends_on: {{ ref('indicators') }} {{ ref('int_codebook_wave_items') }}
 -- One pass over the respondents: per wave x stratum, for every indicator of the definitions seed and
 -- every population, the respondents with a valid answer (n), the sum of their scores y (s) and of its
 -- squares (q), and the respondents the item was put to who left it empty (m: item non-response; asked
@@ -11,57 +12,10 @@
 -- 0/1: a non-adopter adds exactly 0 to the adopters' sums. Columns are n_<k>_<population>,
 -- s_<k>_<population>, q_<k>_<population>, m_<k>_<population> for the k-th indicator in sort order;
 -- int_indicator_stratum_sums turns them into rows.
-{%- set indicators = relation_rows(ref('indicators'), "select indicator, item, statistic, counted_codes, "
-                                   ~ "condition_item, condition_codes from {relation} order by sort_order, indicator") %}
-{#- per population (seed populations), what a respondent adds to its sums: adopter is 0/1 -#}
-{%- set population_weights = {} %}
-{%- for row in populations() %}
-    {%- do population_weights.update({row.population: '1' if row.is_adopter is none else ('adopter' if row.is_adopter
-                                                                                  else '(1 - adopter)')}) %}
-{%- endfor %}
-{#- per item, whom each wave's codebook puts it to, as SQL over the respondent's row -#}
-{%- set routing = {} %}
-{%- for entry in relation_rows(ref('int_codebook_wave_items'), "select item, wave, asked_of, condition_item, "
-                                ~ "condition_codes from {relation} order by item, wave") %}
-    {%- set asked = [in_population(entry.asked_of, 'adopter = 1')] %}
-    {%- if entry.condition_item %}
-        {%- do asked.append(entry.condition_item ~ ' in (' ~ entry.condition_codes.split('|') | join(', ') ~ ')') %}
-    {%- endif %}
-    {%- do routing.setdefault(entry.item, []).append((entry.wave, asked | join(' and '))) %}
-{%- endfor %}
+{%- set terms = indicator_terms() %}
+{%- set population_weights = population_weights() %}
 -- noqa: disable=LT02
 -- (sqlfluff renders the loops below empty, on a database without seeds, and misjudges their indent)
-{#- per indicator: when a respondent counts (x) and its score (y), as SQL -#}
-{%- set terms = [] %}
-{%- for indicator in indicators %}
-    {%- set observed = indicator.item ~ ' is not null' %}
-    {%- if indicator.condition_item %}
-        {%- set observed = observed ~ ' and ' ~ indicator.condition_item ~ ' in ('
-                           ~ indicator.condition_codes.split('|') | join(', ') ~ ')' %}
-    {%- endif %}
-    {%- if indicator.statistic == 'mean_pct' %}
-        {%- set score = indicator.item ~ '::double' %}
-    {%- else %}
-        {%- set score = '(' ~ indicator.item ~ ' in (' ~ indicator.counted_codes.split('|') | join(', ')
-                        ~ '))::integer::double' %}
-    {%- endif %}
-    {#- put to the respondent by the wave's routing (a derived item, not in the codebook: to everyone) and
-        meeting the indicator's condition -#}
-    {%- set asked = 'true' %}
-    {%- if indicator.item in routing %}
-        {%- set branches = [] %}
-        {%- for wave, condition in routing[indicator.item] %}
-            {%- do branches.append(' when ' ~ wave ~ ' then ' ~ condition) %}
-        {%- endfor %}
-        {%- set asked = 'case wave' ~ branches | join('') ~ ' else false end' %}
-    {%- endif %}
-    {%- if indicator.condition_item %}
-        {%- set asked = '(' ~ asked ~ ') and ' ~ indicator.condition_item ~ ' in ('
-                        ~ indicator.condition_codes.split('|') | join(', ') ~ ')' %}
-    {%- endif %}
-    {%- do terms.append({'observed': observed, 'score': score, 'skipped': '(' ~ asked ~ ') and ' ~ indicator.item
-                         ~ ' is null'}) %}
-{%- endfor %}
 with
 
 respondents as (

@@ -1,15 +1,16 @@
 -- depends_on: {{ ref('codebook_items') }} {{ ref('item_types') }}
 -- depends_on: {{ ref('int_codebook_wave_items') }} {{ ref('derived_items') }}
 {{ config(post_hook="{{ comment_codebook_columns(this) }}") }}
--- One row per usable respondent and wave: stratum, design weight, adopter status and one column per
--- questionnaire item (coded as in codebook_options; percentages as reported), plus a boolean per AI
--- technology. Built in one pass from the wide responses: the usable responses' answers are typed column
--- by column (every answer of a usable response passed the quarantine's checks), and the derived items
--- are computed across columns. Columns come from the codebook; the contract in _weights__models.yml pins
--- them.
-{%- set items = relation_rows(ref('codebook_items'), "select items.item, items.item_type from {relation} as items "
-                              ~ "inner join " ~ ref('item_types') ~ " as types on items.item_type = types.item_type "
-                              ~ "where types.recorded_as != 'profile' order by items.sort_order") %}
+-- One row per usable respondent and wave: stratum, design weight, adopter status, the firm's pseudonymous
+-- key (the enterprise number it answered with, hashed: what links a firm across editions, docs/trends.md)
+-- and one column per questionnaire item (coded as in codebook_options; percentages as reported; an item a
+-- wave adds is a column too, null in the waves that did not ask it), plus a boolean per AI technology.
+-- Built in one pass from the wide responses: the usable responses' answers are typed column by column
+-- (every answer of a usable response passed the quarantine's checks), and the derived items are computed
+-- across columns. Columns come from the codebook.
+{#- the items: the baseline codebook's and those any wave's codebook_changes.csv adds (null in the waves that
+    did not ask them), in questionnaire order -#}
+{%- set items = respondent_items() %}
 {%- set landed = survey_item_columns() %}
 {#- the components of the derived items (seed derived_items): the technology items and the adapted-source
     items -#}
@@ -42,6 +43,7 @@ typed as (
     select
         usable.wave,
         usable.response_key as respondent_key,
+        profiles.firm_key,
         usable.nace_group,
         usable.size_class,
         profiles.employees,
@@ -86,6 +88,7 @@ derived as (
 select
     derived.wave,
     derived.respondent_key,
+    derived.firm_key,
     derived.nace_group,
     derived.size_class,
     strata.design_weight,

@@ -17,6 +17,9 @@ renamed as (
         -- fieldwork window (null when not declared or not a date)
         try_cast(trim(fieldwork_start) as date) as fieldwork_start,
         try_cast(trim(fieldwork_end) as date) as fieldwork_end,
+        -- the sampling design and frame in words (null when not declared): a change is a break in series
+        nullif(trim({{ mask_personal_data('sampling_design') }}), '') as sampling_design,
+        nullif(trim({{ mask_personal_data('frame_source') }}), '') as frame_source,
         -- lineage and the raw text, for the checks in dim_waves
         {{ mask_personal_data('is_synthetic') }} as raw_is_synthetic,
         {{ mask_personal_data('fieldwork_start') }} as raw_fieldwork_start,
