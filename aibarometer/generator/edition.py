@@ -36,11 +36,10 @@ from aibarometer import layout
 from aibarometer.codebook import export_items
 from aibarometer.generator.reference import read_csv
 from aibarometer.generator.register import Design, Register, baseline_register, draw_sample, evolve
-from aibarometer.generator.wave import (BASELINE_WAVE, DUPLICATE_LAG_DAYS, EMPLOYEES, FIELDWORK_DAYS, FRAME_SOURCE,
-                                        NACE_CLASSES,
-                                        OUT_OF_SCOPE_CLASSES, SEED, SIZE_MIGRATION, SIZE_ORDER, Edition, Invitation,
-                                        enterprise_number, format_value, generate_baseline, typed, write_raw,
-                                        write_wave_info)
+from aibarometer.generator.wave import (BASELINE_WAVE, DUPLICATE_LAG_DAYS, FIELDWORK_DAYS, FRAME_SOURCE, SEED,
+                                        SIZE_MIGRATION, SIZE_ORDER, Edition, Invitation, enterprise_number,
+                                        excluded_response, firm_profile, format_value, generate_baseline, typed,
+                                        write_raw, write_wave_info)
 from aibarometer.paths import RAW_ROOT, SEEDS, wave_dir
 
 USES, PLANS, NEITHER = 1, 2, 3  # use_plans codes
@@ -519,10 +518,7 @@ def _write(out: Path, spec: Spec, invitations: list[Invitation], outcome: dict[i
     names = [r["item"] for r in items]
 
     def profile(size_class: str, group: str | None) -> dict[str, str]:
-        lo, hi = EMPLOYEES[size_class]
-        employees = int(np.exp(rng.uniform(np.log(lo), np.log(hi + 1)))) if hi > lo else lo
-        code = rng.choice(NACE_CLASSES[group]) if group else rng.choice(OUT_OF_SCOPE_CLASSES)
-        return {"employees": str(min(max(employees, lo), hi)), "nace_code": str(code)}
+        return firm_profile(size_class, group, rng)
 
     def answers_of(j: int) -> dict[str, str]:
         return {item: format_value(answers.values[item][j]) for item in names}
@@ -537,14 +533,7 @@ def _write(out: Path, spec: Spec, invitations: list[Invitation], outcome: dict[i
         first[k] = row
     for k in sorted(k for k, r in outcome.items() if r != "usable"):
         inv, reason = invitations[k], outcome[k]
-        donor = answers_of(int(rng.integers(len(usable))))
-        if reason == "fewer_than_5_employees":
-            prof = {"employees": str(int(rng.integers(1, 5))), "nace_code": str(rng.choice(NACE_CLASSES[inv.nace_group]))}
-        elif reason == "sector_out_of_scope":
-            prof = profile(inv.size_class, None)
-        else:
-            prof = profile(inv.size_class, inv.nace_group)
-            donor = {c: "" for c in donor}
+        prof, donor = excluded_response(reason, inv, answers_of(int(rng.integers(len(usable)))), rng)
         rows.append({"invitation_id": inv.invitation_id, "submitted_at": day(),
                      "enterprise_number": typed(inv.enterprise_number, rng), **prof, **donor})
     silent = [k for k in range(len(invitations)) if k not in outcome and invitations[k].delivered]

@@ -84,6 +84,27 @@ def typed(number: str, rng: np.random.Generator) -> str:
     return number if style < 0.6 else digits if style < 0.85 else f"BE{digits}"
 
 
+def firm_profile(size_class: str, group: str | None, rng: np.random.Generator) -> dict[str, str]:
+    """A firm's answers to the profile questions: employees in its size class, a NACE code of its group (None:
+    a code outside the survey's sectors)."""
+    lo, hi = EMPLOYEES[size_class]
+    employees = int(np.exp(rng.uniform(np.log(lo), np.log(hi + 1)))) if hi > lo else lo
+    code = rng.choice(NACE_CLASSES[group]) if group else rng.choice(OUT_OF_SCOPE_CLASSES)
+    return {"employees": str(min(max(employees, lo), hi)), "nace_code": str(code)}
+
+
+def excluded_response(reason: str, invitation: "Invitation", donor: dict[str, str], rng: np.random.Generator
+                      ) -> tuple[dict[str, str], dict[str, str]]:
+    """The profile and answers of a response excluded for reason: fewer than 5 employees, a sector out of
+    scope (both with a donor's answers), or no AI question answered (empty answers)."""
+    if reason == "fewer_than_5_employees":
+        return ({"employees": str(int(rng.integers(1, 5))),
+                 "nace_code": str(rng.choice(NACE_CLASSES[invitation.nace_group]))}, donor)
+    if reason == "sector_out_of_scope":
+        return firm_profile(invitation.size_class, None, rng), donor
+    return firm_profile(invitation.size_class, invitation.nace_group, rng), {k: "" for k in donor}
+
+
 def format_value(v: float) -> str:
     return "" if np.isnan(v) else str(int(v))
 
@@ -180,10 +201,7 @@ def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int],
                 if it["item"] in calibrated.answers}
 
     def profile(size_class: str, group: str | None) -> dict[str, str]:
-        lo, hi = EMPLOYEES[size_class]
-        employees = int(np.exp(rng.uniform(np.log(lo), np.log(hi + 1)))) if hi > lo else lo
-        code = rng.choice(NACE_CLASSES[group]) if group else rng.choice(OUT_OF_SCOPE_CLASSES)
-        return {"employees": str(min(max(employees, lo), hi)), "nace_code": str(code)}
+        return firm_profile(size_class, group, rng)
 
     usable_time = {}
     for r, inv in usable_rows:
@@ -196,14 +214,7 @@ def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int],
     donors = np.arange(len(calibrated.stratum))
     for reason, inv in excluded:
         i = invitations[inv]
-        donor = answers_of(int(rng.choice(donors)))
-        if reason == "fewer_than_5_employees":
-            prof = {"employees": str(int(rng.integers(1, 5))), "nace_code": str(rng.choice(NACE_CLASSES[i.nace_group]))}
-        elif reason == "sector_out_of_scope":
-            prof = profile(i.size_class, None)
-        else:
-            prof = profile(i.size_class, i.nace_group)
-            donor = {k: "" for k in donor}
+        prof, donor = excluded_response(reason, i, answers_of(int(rng.choice(donors))), rng)
         rows.append({"invitation_id": i.invitation_id, "submitted_at": day(),
                      "enterprise_number": typed(i.enterprise_number, rng), **prof, **donor})
     for j, d in enumerate(dup_source):
