@@ -29,8 +29,8 @@ DATA_FILE = "estimates.csv"
 # dimensions of fct_observations, in key order, with their code list (the wave is TIME_PERIOD)
 DIMENSIONS = ("indicator", "population", "nace_group", "size_class")
 # attributes: coded ones name their code list; the others are numbers or booleans written as text
-CODED_ATTRIBUTES = ("unit", "reliability", "obs_flag")
-UNCODED_ATTRIBUTES = ("std_error", "ci_lower", "ci_upper", "respondents", "is_synthetic")
+CODED_ATTRIBUTES = ("unit", "reliability", "obs_flag", "weighting")
+UNCODED_ATTRIBUTES = ("std_error", "cv", "ci_lower", "ci_upper", "respondents", "is_synthetic")
 
 
 def sdmx_id(code: str) -> str:

@@ -19,12 +19,14 @@ def test_strata_and_design_weights(db):
     assert (n, pop, sampled, usable) == (36, 34452, 14274, 1717)
     # NACE 35-39 x 5-9: one usable response stands for 66 firms.
     (w,) = rows(
-        db, "select design_weight from marts.dim_strata where nace_group = '35-39' and size_class = '5-9'"
+        db, "select design_weight from marts.dim_strata where wave = 2021 and nace_group = '35-39' "
+        "and size_class = '5-9'"
     )[0]
     assert w == 66.0
     # NACE 10-33 x 10-49: 2,602 firms, 86 responses.
     (w,) = rows(
-        db, "select design_weight from marts.dim_strata where nace_group = '10-33' and size_class = '10-49'"
+        db, "select design_weight from marts.dim_strata where wave = 2021 and nace_group = '10-33' "
+        "and size_class = '10-49'"
     )[0]
     assert w == pytest.approx(2602 / 86, abs=1e-12)
 

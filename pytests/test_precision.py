@@ -43,9 +43,11 @@ def estimate_constructed(tmp, sums: list[tuple], strata: list[tuple], indicators
                 "respondents bigint, sum_y double, sum_y_squared double, skipped bigint)")
     con.executemany("insert into intermediate.int_indicator_stratum_sums values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     sums)
-    con.execute("create table marts.dim_strata (wave integer, nace_group varchar, size_class varchar, "
-                "population_firms bigint, usable_responses bigint, design_weight double)")
-    con.executemany("insert into marts.dim_strata values (1, ?, ?, ?, ?, ?)",
+    # the report's weighting scheme of the strata (int_strata_weightings), the one the macro reads by default
+    con.execute("create table intermediate.int_strata_weightings (wave integer, weighting varchar, "
+                "nace_group varchar, size_class varchar, population_firms double, usable_responses bigint, "
+                "design_weight double)")
+    con.executemany("insert into intermediate.int_strata_weightings values (1, 'report', ?, ?, ?, ?, ?)",
                     [(nace, size, big, n, big / n) for nace, size, big, n in strata])
     con.execute("create table raw.indicators (indicator varchar, label_nl varchar, label_en varchar, "
                 "base_condition_nl varchar, base_condition_en varchar)")

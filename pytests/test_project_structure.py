@@ -11,8 +11,8 @@ import pytest
 
 # the pipeline, in build order (README: frame -> responses -> dispositions -> weights -> estimates -> marts),
 # then what reads the marts
-PIPELINE = ("staging", "frame", "responses", "dispositions", "weights", "estimates", "marts", "trends",
-            "comparisons", "disclosure", "dissemination", "calibration", "benchmark")
+PIPELINE = ("staging", "frame", "responses", "dispositions", "weights", "estimates", "marts", "quality_indicators",
+            "trends", "comparisons", "disclosure", "dissemination", "calibration", "benchmark")
 KEY_TESTS = {"unique", "unique_combination_of_columns"}
 
 

@@ -81,7 +81,8 @@ def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(war
     public = tmp_path / "public.duckdb"
     tables = write_public(warehouse, public)
     assert not NEVER_PUBLIC & set(tables)
-    assert len(tables) == 23  # the models declared `access: public` (19 marts and dimensions, 4 for dissemination)
+    # the models declared `access: public`: 19 marts and dimensions, 4 for dissemination, 3 quality indicators
+    assert len(tables) == 26
     con = duckdb.connect(str(public), read_only=True)
     schemas = {s for (s,) in con.sql("select distinct schema_name from duckdb_tables()").fetchall()}
     assert schemas == {"marts"}
@@ -167,7 +168,7 @@ def test_publish_spark_publishes_from_an_export_what_the_duckdb_build_publishes(
     public = tmp_path / "wh" / "ai_barometer_public.duckdb"
     assert database_layout(public) == database_layout(published["public"])
     tables, _ = database_layout(public)
-    assert len(tables) == 23 and not {t for _, t, _ in tables} & NEVER_PUBLIC
+    assert len(tables) == 26 and not {t for _, t, _ in tables} & NEVER_PUBLIC
     con = duckdb.connect()
     con.execute(f"attach '{public}' as s (read_only)")
     con.execute(f"attach '{published['public']}' as d (read_only)")

@@ -1,6 +1,7 @@
 {#- The one estimation mechanism. A section mart says WHICH indicators (its section), populations and
     breakdowns; this says HOW (see docs/precision.md and the statistics guide):
-    - estimate: the weighted ratio R = sum(w y) / sum(w x) over the domain's respondents, w = N_h / n_h;
+    - estimate: the weighted ratio R = sum(w y) / sum(w x) over the domain's respondents, w = N_h / n_h
+      (the weighting scheme's populations: int_strata_weightings; the report's by default);
     - std_error: Taylor linearisation for stratified sampling without replacement, with finite
       population correction. Scores z = w (y - R x) / X are zero outside the domain but the domain's
       strata keep all their n_h respondents; a stratum with one respondent contributes
@@ -12,7 +13,7 @@
       which held) and the < 5 respondents suppression.
     Breakdown domains are unions of strata, so all of it is aggregation of int_indicator_stratum_sums. -#}
 {% macro estimate_indicators(section, populations, breakdowns=['total', 'nace_group', 'size_class'],
-                             indicators=none) %}
+                             indicators=none, weighting='report') %}
 with
 
 sums as (
@@ -22,13 +23,14 @@ sums as (
         strata.usable_responses as n_stratum,
         strata.population_firms as population_stratum
     from {{ wave_ref('int_indicator_stratum_sums') }} as sums
-    inner join {{ wave_ref('dim_strata') }} as strata
+    inner join {{ wave_ref('int_strata_weightings') }} as strata
         on
             sums.wave = strata.wave
             and sums.nace_group = strata.nace_group
             and sums.size_class = strata.size_class
     where
-        sums.section = '{{ section }}'
+        strata.weighting = '{{ weighting }}'
+        and sums.section = '{{ section }}'
         and sums.population in ({% for p in populations %}'{{ p }}'{% if not loop.last %}, {% endif %}{% endfor %})
         {% if indicators %}
             and sums.indicator in ({% for i in indicators %}'{{ i }}'{% if not loop.last %}, {% endif %}{% endfor %})
@@ -205,10 +207,13 @@ select
     scaled.breakdown,
     scaled.breakdown_value,
     scaled.statistic,
+    '{{ weighting }}' as weighting,
     scaled.scale * scaled.ratio as estimate,
     scaled.respondents,
     scaled.weighted_firms,
     scaled.scale * sqrt(scaled.variance) as std_error,
+    -- coefficient of variation: the standard error relative to the estimate (null at an estimate of 0)
+    sqrt(scaled.variance) / nullif(abs(scaled.ratio), 0) as cv,
     scaled.scale * scaled.lower_ratio as ci_lower,
     scaled.scale * scaled.upper_ratio as ci_upper,
     scaled.degrees_of_freedom,
@@ -242,10 +247,13 @@ inner join {{ ref('populations') }} as populations
 {%- endmacro %}
 
 {#- The value a stratum takes in a breakdown. Breakdowns are unions of strata: 'total', 'nace_group',
-    'size_class', and 'enterprise_scope' (5-9 versus 10+ employees, the scope of Eurostat's survey). -#}
+    'size_class', 'stratum' (the stratum itself, as dim_strata writes it) and 'enterprise_scope' (5-9
+    versus 10+ employees, the scope of Eurostat's survey). -#}
 {% macro breakdown_value(breakdown) -%}
     {%- if breakdown == 'total' -%}
         'all'
+    {%- elif breakdown == 'stratum' -%}
+        nace_group || ' x ' || size_class
     {%- elif breakdown == 'enterprise_scope' -%}
         case when size_class = '5-9' then '5-9' else '10+' end
     {%- else -%}

@@ -8,16 +8,7 @@
 {% macro indicator_terms() %}
     {%- set indicators = relation_rows(ref('indicators'), "select indicator, item, statistic, counted_codes, "
                                        ~ "condition_item, condition_codes from {relation} order by sort_order, indicator") %}
-    {#- per item, whom each wave's codebook puts it to, as SQL over the respondent's row -#}
-    {%- set routing = {} %}
-    {%- for entry in relation_rows(ref('int_codebook_wave_items'), "select item, wave, asked_of, condition_item, "
-                                    ~ "condition_codes from {relation} order by item, wave") %}
-        {%- set asked = [in_population(entry.asked_of, 'adopter = 1')] %}
-        {%- if entry.condition_item %}
-            {%- do asked.append(entry.condition_item ~ ' in (' ~ entry.condition_codes.split('|') | join(', ') ~ ')') %}
-        {%- endif %}
-        {%- do routing.setdefault(entry.item, []).append((entry.wave, asked | join(' and '))) %}
-    {%- endfor %}
+    {%- set routing = item_routing() %}
     {#- per indicator: when a respondent counts (x) and its score (y), as SQL; an indicator on an item no landed
         wave asks (an indicator row ahead of its wave) counts nobody -#}
     {%- set columns = respondent_items() | map(attribute='item') | list %}
@@ -39,14 +30,7 @@
             {%- endif %}
             {#- put to the respondent by the wave's routing (a derived item, not in the codebook: to everyone) and
                 meeting the indicator's condition -#}
-            {%- set asked = 'true' %}
-            {%- if indicator.item in routing %}
-                {%- set branches = [] %}
-                {%- for wave, condition in routing[indicator.item] %}
-                    {%- do branches.append(' when ' ~ wave ~ ' then ' ~ condition) %}
-                {%- endfor %}
-                {%- set asked = 'case wave' ~ branches | join('') ~ ' else false end' %}
-            {%- endif %}
+            {%- set asked = routing.get(indicator.item, 'true') %}
             {%- if indicator.condition_item %}
                 {%- set asked = '(' ~ asked ~ ') and ' ~ indicator.condition_item ~ ' in ('
                                 ~ indicator.condition_codes.split('|') | join(', ') ~ ')' %}
@@ -56,6 +40,27 @@
         {%- endif %}
     {%- endfor %}
     {{ return(terms) }}
+{% endmacro %}
+
+{#- Per item of the waves' codebooks (int_codebook_wave_items), whom it is put to, as SQL over a row of
+    fct_respondents (with its adopter status as `adopter`, 0/1): per wave, the item's asked_of population and
+    its condition; false in a wave that does not ask it. An item no codebook routes (a derived item) is
+    missing from the result: it is put to everyone. -#}
+{% macro item_routing() %}
+    {%- set branches = {} %}
+    {%- for entry in relation_rows(ref('int_codebook_wave_items'), "select item, wave, asked_of, condition_item, "
+                                    ~ "condition_codes from {relation} order by item, wave") %}
+        {%- set asked = [in_population(entry.asked_of, 'adopter = 1')] %}
+        {%- if entry.condition_item %}
+            {%- do asked.append(entry.condition_item ~ ' in (' ~ entry.condition_codes.split('|') | join(', ') ~ ')') %}
+        {%- endif %}
+        {%- do branches.setdefault(entry.item, []).append(' when ' ~ entry.wave ~ ' then ' ~ asked | join(' and ')) %}
+    {%- endfor %}
+    {%- set routing = {} %}
+    {%- for item, item_branches in branches.items() %}
+        {%- do routing.update({item: 'case wave' ~ item_branches | join('') ~ ' else false end'}) %}
+    {%- endfor %}
+    {{ return(routing) }}
 {% endmacro %}
 
 {#- Per population (seed populations), what a respondent adds to its sums as SQL over its adopter status

@@ -16,22 +16,7 @@ invitations as (
 ),
 
 responses as (
-    select
-        received.wave,
-        received.source_line,
-        counted.nace_group,
-        counted.size_class,
-        linked.counted_invitation_id,
-        dispositions.disposition
-    from {{ wave_ref('stg_survey__responses') }} as received
-    left join invitations as linked
-        on received.wave = linked.wave and received.invitation_id = linked.invitation_id
-    left join invitations as counted
-        on linked.wave = counted.wave and linked.counted_invitation_id = counted.invitation_id
-    left join {{ wave_ref('int_responses_classified') }} as accepted
-        on received.wave = accepted.wave and received.source_line = accepted.source_line
-    left join {{ wave_ref('fct_response_dispositions') }} as dispositions
-        on accepted.response_key = dispositions.response_key
+    select * from {{ wave_ref('int_responses_linked') }}
 ),
 
 responded as (

@@ -40,6 +40,17 @@ lists as (
     union all
 
     select
+        'quality_indicator' as code_list,
+        quality_indicator as code,
+        sort_order,
+        label_nl,
+        label_en,
+        definition_en as description_en
+    from {{ ref('quality_indicators') }}
+
+    union all
+
+    select
         'population' as code_list,
         population as code,
         sort_order,

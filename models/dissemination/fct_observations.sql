@@ -54,6 +54,7 @@ select
     statistic_units.unit,
     -- precision (withheld with the value)
     case when not observations.is_withheld then observations.std_error end as std_error,
+    case when not observations.is_withheld then observations.cv end as cv,
     case when not observations.is_withheld then observations.ci_lower end as ci_lower,
     case when not observations.is_withheld then observations.ci_upper end as ci_upper,
     case when not observations.is_withheld then observations.reliability end as reliability,
@@ -64,6 +65,7 @@ select
         when observations.is_withheld then 'c'
         when observations.reliability = 'unreliable' then 'u'
     end as obs_flag,
+    observations.weighting,
     waves.is_synthetic
 from observations
 inner join {{ ref('statistics') }} as statistic_units

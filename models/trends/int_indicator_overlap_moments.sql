@@ -1,5 +1,7 @@
 -- depends_on: {{ ref('populations') }} {{ ref('codebook_items') }} {{ ref('item_types') }}
 -- depends_on: {{ ref('indicators') }} {{ ref('int_codebook_wave_items') }}
+-- depends_on: {{ ref('int_indicator_stratum_moments') }} (not read: it orders the two widest aggregations of
+-- the build one after the other; run side by side on two threads they exceeded DuckDB's 1.5 GB cap, measured)
 -- The firms two waves share: per pair of waves x stratum x indicator x population, the usable
 -- respondents of both waves that are the same firm (the pseudonymous firm_key) in the same stratum in
 -- both (linked_respondents: all of them, whatever the indicator), and over them the sums of each wave's

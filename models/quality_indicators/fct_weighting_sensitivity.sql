@@ -1,0 +1,57 @@
+-- How much the weighting matters: every indicator of every section, for every population the section
+-- lists, over the whole population (breakdown total), under each weighting scheme (int_strata_weightings:
+-- the report's, and the eligibility-adjusted one), one row per scheme with its interval and precision as
+-- the estimates compute them, and the difference from the report's figure. The report rows equal
+-- fct_indicator_estimates' total rows.
+{%- set sections = relation_rows(ref('sections'), "select section, populations from {relation} "
+                                 ~ "order by sort_order, section") %}
+{%- if not sections %}{% set sections = [{'section': '(none)', 'populations': 'all_firms'}] %}{% endif %}
+with
+
+schemes as (
+    {%- for section in sections %}
+        {%- set outer = loop %}
+        {%- for weighting in ['report', 'eligibility_adjusted'] %}
+            select * from (
+                {{ estimate_indicators(section.section, populations=section.populations.split('|'),
+                                       breakdowns=['total'], weighting=weighting) }}
+            ) as section_{{ outer.index }}_{{ loop.index }}
+            {% if not (outer.last and loop.last) %}union all{% endif %}
+        {%- endfor %}
+    {%- endfor %}
+),
+
+report as (
+    select * from schemes
+    where weighting = 'report'
+)
+
+select
+    schemes.wave,
+    schemes.section,
+    schemes.indicator,
+    schemes.population,
+    schemes.breakdown,
+    schemes.breakdown_value,
+    schemes.statistic,
+    schemes.weighting,
+    schemes.estimate,
+    schemes.std_error,
+    schemes.cv,
+    schemes.ci_lower,
+    schemes.ci_upper,
+    schemes.respondents,
+    schemes.weighted_firms,
+    schemes.design_effect,
+    schemes.reliability,
+    schemes.suppressed,
+    schemes.suppression_reason,
+    schemes.estimate - report.estimate as difference_from_report,
+    schemes.label_nl,
+    schemes.label_en
+from schemes
+inner join report
+    on
+        schemes.wave = report.wave
+        and schemes.indicator = report.indicator
+        and schemes.population = report.population
