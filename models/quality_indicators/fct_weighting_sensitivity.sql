@@ -8,22 +8,27 @@
 {%- if not sections %}{% set sections = [{'section': '(none)', 'populations': 'all_firms'}] %}{% endif %}
 with
 
-schemes as (
+adjusted as (
     {%- for section in sections %}
-        {%- set outer = loop %}
-        {%- for weighting in ['report', 'eligibility_adjusted'] %}
-            select * from (
-                {{ estimate_indicators(section.section, populations=section.populations.split('|'),
-                                       breakdowns=['total'], weighting=weighting) }}
-            ) as section_{{ outer.index }}_{{ loop.index }}
-            {% if not (outer.last and loop.last) %}union all{% endif %}
-        {%- endfor %}
+        select * from (
+            {{ estimate_indicators(section.section, populations=section.populations.split('|'),
+                                   breakdowns=['total'], weighting='eligibility_adjusted') }}
+        ) as section_{{ loop.index }}
+        {% if not loop.last %}union all{% endif %}
     {%- endfor %}
 ),
 
 report as (
-    select * from schemes
-    where weighting = 'report'
+    -- the report's scheme is the published estimates themselves (not estimated twice: on Spark the plan of
+    -- both schemes together ran out of memory broadcasting)
+    select * from {{ wave_ref('fct_indicator_estimates') }}
+    where breakdown = 'total'
+),
+
+schemes as (
+    select * from report
+    union all
+    select * from adjusted
 )
 
 select
