@@ -163,7 +163,7 @@ def test_every_mart_built_on_spark_equals_the_duckdb_build(builds):
     con = duckdb.connect(str(builds["duckdb"]), read_only=True)
     tables = [t for (t,) in con.sql("select table_name from information_schema.tables where table_schema = "
                                     "'marts' and table_type = 'BASE TABLE' order by 1").fetchall()]
-    assert len(tables) == 28 and "fct_indicator_estimates" in tables
+    assert len(tables) == 31 and "fct_indicator_estimates" in tables
     for table in tables:
         exported = builds["spark"] / "marts" / table
         assert exported.is_dir(), f"{table}: not built on Spark"
@@ -203,7 +203,7 @@ def test_the_public_files_published_from_the_spark_export_equal_the_duckdb_build
     write_public(builds["duckdb"], tmp_path / "duckdb_public.duckdb")
     layout = database_layout(public)
     assert layout == database_layout(tmp_path / "duckdb_public.duckdb")
-    assert len(layout[0]) == 23
+    assert len(layout[0]) == 26
     spark, duck = duckdb.connect(str(public), read_only=True), duckdb.connect(str(tmp_path / "duckdb_public.duckdb"),
                                                                             read_only=True)
     for _, table, _ in layout[0]:

@@ -6,11 +6,19 @@
 {%- set sections = relation_rows(ref('sections'), "select section, populations from {relation} "
                                  ~ "order by sort_order, section") %}
 {%- if not sections %}{% set sections = [{'section': '(none)', 'populations': 'all_firms'}] %}{% endif %}
+{#- both schemes are named column by column: a union matches columns by position, and the macro's output
+    and the mart order them differently #}
+{%- set columns %}
+        wave, section, indicator, population, breakdown, breakdown_value, statistic, weighting, estimate,
+        std_error, cv, ci_lower, ci_upper, respondents, weighted_firms, design_effect, reliability, suppressed,
+        suppression_reason, label_nl, label_en
+{%- endset %}
 with
 
 adjusted as (
     {%- for section in sections %}
-        select * from (
+        select {{ columns }}
+        from (
             {{ estimate_indicators(section.section, populations=section.populations.split('|'),
                                    breakdowns=['total'], weighting='eligibility_adjusted') }}
         ) as section_{{ loop.index }}
@@ -21,7 +29,8 @@ adjusted as (
 report as (
     -- the report's scheme is the published estimates themselves (not estimated twice: on Spark the plan of
     -- both schemes together ran out of memory broadcasting)
-    select * from {{ wave_ref('fct_indicator_estimates') }}
+    select {{ columns }}
+    from {{ wave_ref('fct_indicator_estimates') }}
     where breakdown = 'total'
 ),
 
