@@ -118,8 +118,10 @@ def cmd_intake(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from aibarometer.report import build_report
 
-    page = build_report(Path(args.database).resolve(), Path(args.out).resolve(), args.wave)
-    print(f"report: {page}")
+    started = time.perf_counter()
+    page = build_report(Path(args.database).resolve(), Path(args.out).resolve(), args.wave,
+                        say=lambda line: print(line, flush=True))
+    print(f"report: {page} ({time.perf_counter() - started:.1f} s)")
     return 0
 
 

@@ -10,6 +10,7 @@ panels. Every population the figure is shown for gets its own panel with its N."
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import duckdb
@@ -23,6 +24,7 @@ class Figure:
     shares: list[str]  # indicators, in display order (grouped by item)
     means: list[str]
     totals: list[str] = field(default_factory=list)  # sums of parts shown, named in the caption
+    distributions: list[str] = field(default_factory=list)  # items whose shown answers add up to 100%
 
 
 @dataclass
@@ -36,6 +38,17 @@ class Wave:
     layout: pd.DataFrame  # dim_report_figures, every wave (see layout_of)
     trends: pd.DataFrame
     benchmark: pd.DataFrame
+    info: dict  # dim_waves' row: fieldwork window and funnel totals
+    quality: pd.DataFrame  # fct_quality_indicators of the wave
+    strata: pd.DataFrame  # dim_strata of the wave (the report's Tables 1 and 2)
+    funnel: pd.DataFrame  # fct_fieldwork_funnel of the wave, per stratum
+    sensitivity: pd.DataFrame  # fct_weighting_sensitivity of the wave
+    totals: dict = field(default_factory=dict)  # (indicator, population) -> its breakdown-total row
+    figures: dict = field(default_factory=dict)  # number -> Figure, worked out once
+
+    def __post_init__(self) -> None:
+        total = self.estimates[self.estimates["breakdown"] == "total"]
+        self.totals = {(r["indicator"], r["population"]): r for _, r in total.iterrows()}
 
 
 def waves(con: duckdb.DuckDBPyConnection) -> list[int]:
@@ -43,8 +56,12 @@ def waves(con: duckdb.DuckDBPyConnection) -> list[int]:
 
 
 def load(con: duckdb.DuckDBPyConnection, wave: int) -> Wave:
-    (synthetic, provenance) = con.sql("select is_synthetic, provenance from marts.dim_waves where wave = ?",
-                                      params=[wave]).fetchall()[0]
+    info = con.sql("select * from marts.dim_waves where wave = ?", params=[wave]).df().iloc[0].to_dict()
+    synthetic, provenance = info["is_synthetic"], info["provenance"]
+
+    def of_wave(table: str) -> pd.DataFrame:
+        return con.sql(f"select * from marts.{table} where wave = ?", params=[wave]).df()
+
     return Wave(
         wave, synthetic, provenance,
         con.sql("select * from marts.fct_indicator_estimates where wave = ?", params=[wave]).df(),
@@ -53,7 +70,9 @@ def load(con: duckdb.DuckDBPyConnection, wave: int) -> Wave:
         con.sql("select * from marts.dim_report_figures").df(),
         con.sql("select * from marts.fct_indicator_trends where wave = ? and breakdown = 'total' "
                 "and population = 'all_firms' and section = 'adoption'", params=[wave]).df(),
-        con.sql("select * from marts.fct_eurostat_benchmark where wave = ?", params=[wave]).df())
+        con.sql("select * from marts.fct_eurostat_benchmark where wave = ?", params=[wave]).df(),
+        info, of_wave("fct_quality_indicators"), of_wave("dim_strata"), of_wave("fct_fieldwork_funnel"),
+        of_wave("fct_weighting_sensitivity"))
 
 
 def codes_of(indicators: pd.DataFrame, indicator: str) -> frozenset[str]:
@@ -79,6 +98,12 @@ def question(indicators: pd.DataFrame, indicator: str) -> tuple:
 
 
 def figure(data: Wave, number: int) -> Figure | None:
+    if number not in data.figures:
+        data.figures[number] = _figure(data, number)
+    return data.figures[number]
+
+
+def _figure(data: Wave, number: int) -> Figure | None:
     rows = layout_of(data, f"figure_{number}")
     if rows.empty:
         return None
@@ -119,9 +144,42 @@ def figure(data: Wave, number: int) -> Figure | None:
             totals.append(indicator)
     by_item = sorted(chosen, key=lambda i: (min(ind.loc[ind["item"] == ind.at[i, "item"], "sort_order"]),
                                           ind.at[i, "sort_order"]))
-    return Figure(number, populations,
-                  [i for i in by_item if ind.at[i, "statistic"] == "pct"],
-                  [i for i in by_item if ind.at[i, "statistic"] != "pct"], totals)
+    shares = [i for i in by_item if ind.at[i, "statistic"] == "pct"]
+    return Figure(number, populations, shares, [i for i in by_item if ind.at[i, "statistic"] != "pct"], totals,
+                  distributions(data, shares, populations))
+
+
+def distributions(data: Wave, shares: list[str], populations: list[str]) -> list[str]:
+    """The items whose shown answers are a whole distribution: two or more answers counting disjoint codes
+    whose estimates add up to 100% in every population shown (so a stacked bar says it at a glance)."""
+    ind, found = data.indicators, []
+    for item in dict.fromkeys(ind.at[i, "item"] for i in shares):
+        answers = [i for i in shares if ind.at[i, "item"] == item]
+        codes = [codes_of(ind, i) for i in answers]
+        if len(answers) < 2 or sum(len(c) for c in codes) != len(frozenset().union(*codes)):
+            continue
+        sums = [sum(data.totals[(i, p)]["estimate"] if (i, p) in data.totals else float("nan") for i in answers)
+                for p in populations]
+        if all(abs(s - 100) < 0.01 for s in sums):
+            found.append(item)
+    return found
+
+
+def answer_label(data: Wave, indicator: str, lang: str) -> str:
+    """A part of a distribution by its answer (the answer scale's code list) where it counts one code of a
+    scale, else by the indicator's own label."""
+    option_set, codes = data.indicators.at[indicator, "option_set"], codes_of(data.indicators, indicator)
+    if isinstance(option_set, str) and len(codes) == 1:
+        return label(data, f"answer_{option_set}", next(iter(codes)), lang)
+    return data.indicators.at[indicator, f"label_{lang}"]
+
+
+def item_label(data: Wave, item: str, lang: str) -> str:
+    """An item by its own words: the part of its question after the colon of a grid's stem, else the
+    question."""
+    question = data.indicators.loc[data.indicators["item"] == item, f"question_{lang}"].iloc[0]
+    question = re.sub(r"\s*\((afgeleid|derived)[^)]*\)", "", question)  # how the warehouse derives it
+    return question.split(": ", 1)[-1].rstrip("?").strip()
 
 
 def table_layout(data: Wave, number: int) -> tuple[list[str], str, str] | None:

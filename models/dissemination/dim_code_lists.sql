@@ -1,7 +1,8 @@
 -- Every code list of the dissemination tables in one place, one row per code: the dimensions of
 -- fct_observations (wave, indicator, population, nace_group and size_class with their TOTAL members) and
 -- its attributes (unit, reliability, obs_flag), plus the breakdowns and statistics of the marts and the
--- report's figures and tables (report_source), each
+-- report's figures and tables (report_source), the answers of every answer scale (answer_<option_set>, so a
+-- chart can name the parts of a distribution), each
 -- with Dutch and English labels, an order and a description. Join on (code_list, code).
 with
 
@@ -102,6 +103,17 @@ lists as (
         unit_label_en as label_en,
         null::string as description_en
     from {{ ref('statistics') }}
+
+    union all
+
+    select
+        'answer_' || option_set as code_list,
+        code::string as code,
+        code::integer as sort_order,
+        label_nl,
+        label_en,
+        'Answer code of the scale ' || option_set || ' (codebook_options)' as description_en
+    from {{ ref('codebook_options') }}
 )
 
 select
