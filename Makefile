@@ -18,7 +18,7 @@ test: $(STAMP) $(COMPAT)
 	$(MAKE) lint
 
 # The same models on a local Apache Spark through dbt-spark, every mart compared with the DuckDB build
-# (README, "Running on Spark"). Needs Java 17; .ci/run installs it where missing.
+# (docs/spark.md). Needs Java 17; .ci/run installs it where missing.
 SPARK := .venv-spark/.installed
 
 test-spark: $(STAMP) $(SPARK)

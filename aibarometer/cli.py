@@ -15,7 +15,7 @@ from aibarometer.status import status_lines
 from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
 
-# Exit codes (README "Command line"): what a script calling aibarometer can rely on
+# Exit codes (docs/cli.md): what a script calling aibarometer can rely on
 OK, NOT_PUBLISHED, BAD_INPUT, BUSY, NOTHING_BUILT, INTERRUPTED = 0, 1, 2, 3, 4, 130
 
 

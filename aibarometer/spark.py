@@ -12,8 +12,8 @@ DIR/<analysis>/. Both in the same process, so the Spark session is started once.
 
 dbt-spark makes its session itself, with the profile's settings (the catalog's folder among them, which
 must be set before the session starts); the functions are therefore registered on the session as it is
-handed out, once. On a cluster (a thrift output) they must be registered there instead (README, "Running on
-Spark"). Needs requirements-spark.txt; the DuckDB side of the project does not import this module.
+handed out, once. On a cluster (a thrift output) they must be registered there instead (docs/spark.md).
+Needs requirements-spark.txt; the DuckDB side of the project does not import this module.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """A Spark build's export, published as the DuckDB files a DuckDB build publishes.
 
-`python -m aibarometer.spark build ... --export-marts DIR` (README, "Running on Spark") writes
+`python -m aibarometer.spark build ... --export-marts DIR` (docs/spark.md) writes
 
     DIR/marts/<table>/*.parquet                       every table of the marts schema
     DIR/intermediate/int_published_columns/*.parquet  the public surface dbt declares

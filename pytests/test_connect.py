@@ -1,4 +1,4 @@
-"""The README's Connect section, followed: every example query runs unchanged in the official DuckDB CLI
+"""The Connect page (docs/connect.md), followed: every example query runs unchanged in the official DuckDB CLI
 (1.5, from PyPI, in .venv-compat), in Python and through SQLAlchemy with duckdb-engine (what Superset
 uses), read-only against the public file, and all three give the same rows; the answers are the report's
 where the report prints them."""
@@ -19,14 +19,11 @@ from aibarometer.paths import PROJECT_ROOT
 CLI = PROJECT_ROOT / ".venv-compat" / "bin" / "duckdb"
 
 
-def readme_queries() -> list[str]:
-    text = (PROJECT_ROOT / "README.md").read_text()
-    section = text[text.index("## Connect"):]
-    section = section[:section.index("\n## ", 1)]
-    return re.findall(r"```sql\n(.*?)```", section, re.S)
+def page_queries() -> list[str]:
+    return re.findall(r"```sql\n(.*?)```", (PROJECT_ROOT / "docs" / "connect.md").read_text(), re.S)
 
 
-QUERIES = readme_queries()
+QUERIES = page_queries()
 
 
 def normalised(rows) -> list[tuple[str, ...]]:
@@ -47,7 +44,7 @@ def public(published):
     return published["public"]
 
 
-def test_the_readme_has_the_five_example_questions():
+def test_the_connect_page_has_the_five_example_questions():
     assert len(QUERIES) == 5
 
 
