@@ -66,6 +66,11 @@ def build_lock(warehouse_dir: Path, wait: bool = True, say=print):
             fcntl.flock(handle, fcntl.LOCK_EX)
             say(f"lock: the other build ended; this run goes on (waited {time.perf_counter() - started:.0f} s)")
         previous = holder(path)  # a clean end clears its note: one left names a build that died
+        if previous and previous[0] != os.getpid():
+            # a killed process frees its lock as it exits, a moment before it is gone: give it that moment
+            deadline = time.monotonic() + 5
+            while _alive(previous[0]) and time.monotonic() < deadline:
+                time.sleep(0.05)
         if previous and previous[0] != os.getpid() and not _alive(previous[0]):
             say(f"lock: the last build (PID {previous[0]}, started {previous[1]}) died without finishing; its "
                 f"process is gone, so this run takes the folder over")
