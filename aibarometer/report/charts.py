@@ -99,7 +99,7 @@ def _bars(ax, data: Wave, indicators: list[str], populations: list[str], lang: s
 
 def _stacked(ax, data: Wave, items: dict[str, list[str]], population: str, lang: str, marks: _Marks,
              colours: dict[str, str]) -> None:
-    for y, (item, answers) in enumerate(items.items()):
+    for y, answers in enumerate(items.values()):
         left = 0.0
         for indicator in answers:
             row = _row(data, indicator, population)
@@ -183,7 +183,7 @@ def figure_svg(data: Wave, spec: Figure, lang: str) -> str:
     fig, axes = plt.subplots(len(parts), 1, figsize=(WIDTH, sum(heights)),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
     marks = _Marks()
-    for ax, (kind, content) in zip(axes[:, 0], parts):
+    for ax, (kind, content) in zip(axes[:, 0], parts, strict=True):
         if kind == "stacked":
             population, items = content
             _stacked(ax, data, items, population, lang, marks, colours)

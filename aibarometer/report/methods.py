@@ -18,15 +18,20 @@ HEADLINE = "uses_any_ai"
 
 
 def _estimate(data: Wave, indicator: str, population: str = "all_firms") -> pd.Series | None:
-    est = data.estimates
-    rows = est[(est["indicator"] == indicator) & (est["population"] == population) & (est["breakdown"] == "total")]
-    return None if rows.empty or rows.iloc[0]["suppressed"] else rows.iloc[0]
+    """An indicator over the whole population, None where it is withheld."""
+    row = data.totals.get((indicator, population))
+    return None if row is None or row["suppressed"] else row
 
 
-def quality(data: Wave, indicator: str, weighting: str, breakdown: str = "total") -> float:
+def headline(data: Wave) -> pd.Series | None:
+    return _estimate(data, HEADLINE)
+
+
+def quality(data: Wave, indicator: str, weighting: str, column: str = "indicator_value") -> float:
+    """A quality indicator of the wave as a whole (fct_quality_indicators, breakdown total)."""
     q = data.quality
-    rows = q[(q["quality_indicator"] == indicator) & (q["weighting"] == weighting) & (q["breakdown"] == breakdown)]
-    return float(rows["indicator_value"].iloc[0]) if not rows.empty else float("nan")
+    rows = q[(q["quality_indicator"] == indicator) & (q["weighting"] == weighting) & (q["breakdown"] == "total")]
+    return float(rows[column].iloc[0]) if not rows.empty else float("nan")
 
 
 def _in_sentence(name: str) -> str:
@@ -41,7 +46,7 @@ def _cite(words: dict, kind: str, number: int) -> str:
 def findings(data: Wave, lang: str) -> list[str]:
     """The key findings as HTML sentences (escaped), each citing where its figure is."""
     words, out = text.WORDS[lang], []
-    head = _estimate(data, HEADLINE)
+    head = headline(data)
     if head is not None:
         out.append(html.escape(words["f_headline"].format(
             value=text.percent(head["estimate"], lang), low=text.percent(head["ci_lower"], lang),
@@ -106,7 +111,7 @@ def methods_html(data: Wave, lang: str) -> str:
                                    e=pct(quality(data, "eligibility_rate", "none")),
                                    oc=pct(quality(data, "over_coverage_rate", "design"))),
         words["m_representativity"].format(r=text.number(quality(data, "r_indicator", "design"), lang, 3),
-                                           se=text.number(_se(data, "r_indicator"), lang, 3),
+                                           se=text.number(quality(data, "r_indicator", "design", "std_error"), lang, 3),
                                            bias=text.number(quality(data, "maximal_bias_share_points", "design"),
                                                             lang)),
         words["m_weighting"].format(
@@ -118,17 +123,11 @@ def methods_html(data: Wave, lang: str) -> str:
             headline=pct(sens["estimate"].get("report")),
             headline_adj=pct(sens["estimate"].get("eligibility_adjusted"))),
         words["m_precision"], words["m_reliability"], words["m_disclosure"]]
-    source = words["source_synthetic" if data.is_synthetic else "source"].format(wave=data.wave).split(";")[0] + "."
+    source = text.source(data.wave, data.is_synthetic, lang, counts=True)
     funnel = grid_html(words["m_funnel"], "", "", _funnel_rows(data, lang), source)
     body = "".join(f"<p>{html.escape(p)}</p>" for p in paragraphs)
     return f"<section id='methods'><h2>{html.escape(words['methods'])}</h2>{body}" \
            f"<div class='table' id='funnel'>{funnel}</div></section>"
-
-
-def _se(data: Wave, indicator: str) -> float:
-    q = data.quality
-    rows = q[(q["quality_indicator"] == indicator) & (q["breakdown"] == "total")]
-    return float(rows["std_error"].iloc[0]) if not rows.empty else float("nan")
 
 
 def annex_html(data: Wave, lang: str) -> str:
@@ -137,7 +136,7 @@ def annex_html(data: Wave, lang: str) -> str:
     sizes = ordered_codes(data, "size_class")
     strata = data.strata.set_index(["nace_group", "size_class"])
     funnel = data.funnel.set_index(["nace_group", "size_class"])
-    source = words["source_synthetic" if data.is_synthetic else "source"].format(wave=data.wave).split(";")[0] + "."
+    source = text.source(data.wave, data.is_synthetic, lang, counts=True)
     one, two = [], []
     for code in ordered_codes(data, "nace_group"):
         name = row_label(data, "nace_group", code, lang)

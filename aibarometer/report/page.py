@@ -18,7 +18,7 @@ from pathlib import Path
 from aibarometer.report import text
 from aibarometer.report.charts import figure_svg, order_note
 from aibarometer.report.content import Wave, figure, label, report_numbers, table_layout
-from aibarometer.report.methods import HEADLINE, annex_html, findings, methods_html
+from aibarometer.report.methods import HEADLINE, annex_html, findings, headline, methods_html
 from aibarometer.report.tables import grid_html, table_html
 
 STYLE = """
@@ -51,10 +51,6 @@ def _version() -> str:
         return "0"
 
 
-def _source(data: Wave, lang: str) -> str:
-    return text.WORDS[lang]["source_synthetic" if data.is_synthetic else "source"].format(wave=data.wave)
-
-
 def _trends(data: Wave, lang: str) -> str:
     words = text.WORDS[lang]
     if data.trends.empty:
@@ -71,7 +67,7 @@ def _trends(data: Wave, lang: str) -> str:
             words["interval_of_change"]: "" if withheld else text.interval(r["ci_lower"], r["ci_upper"], lang),
             words["significant"]: "" if withheld else words["yes" if r["is_significant"] else "no"],
             words["break"]: words["yes" if r["is_break_in_series"] else "no"]})
-    table = grid_html(words["trends"], words["trends_intro"], words["indicator"], rows, _source(data, lang))
+    table = grid_html(words["trends"], words["trends_intro"], words["indicator"], rows, text.source(data.wave, data.is_synthetic, lang))
     return f"<div class='table' id='trends_table'>{table}</div>"
 
 
@@ -83,8 +79,8 @@ def _benchmark(data: Wave, lang: str) -> str:
              f"{words['flanders']} (%)": text.number(r["flanders_estimate"], lang),
              f"{words['flanders']}: {words['ci']}": text.interval(r["flanders_ci_lower"], r["flanders_ci_upper"], lang),
              words["area"]: label(data, "geo", r["benchmark_geo"], lang),
-             f"Eurostat (%)": text.number(r["benchmark_value"], lang)} for _, r in data.benchmark.iterrows()]
-    table = grid_html(words["benchmark"], words["benchmark_scope"], words["indicator"], rows, _source(data, lang))
+             "Eurostat (%)": text.number(r["benchmark_value"], lang)} for _, r in data.benchmark.iterrows()]
+    table = grid_html(words["benchmark"], words["benchmark_scope"], words["indicator"], rows, text.source(data.wave, data.is_synthetic, lang))
     return f"<div class='table' id='benchmark_table'>{table}</div>"
 
 
@@ -93,13 +89,12 @@ def _figure(data: Wave, number: int, lang: str) -> str | None:
     spec = figure(data, number)
     if spec is None:
         return None
-    caption = [order_note(data, spec, lang), _source(data, lang)]
+    caption = [order_note(data, spec, lang), text.source(data.wave, data.is_synthetic, lang)]
     for total in spec.totals:
-        row = data.estimates[(data.estimates["indicator"] == total) & (data.estimates["breakdown"] == "total")
-                             & (data.estimates["population"] == spec.populations[0])]
-        if not row.empty:
+        row = data.totals.get((total, spec.populations[0]))
+        if row is not None:
             caption.insert(0, words["total_note"].format(label=data.indicators.at[total, f"label_{lang}"],
-                                                         value=text.percent(row["estimate"].iloc[0], lang)))
+                                                         value=text.percent(row["estimate"], lang)))
     title = f"{words['figure']} {number}: {label(data, 'report_source', f'figure_{number}', lang)}"
     return (f"<figure id='figure_{number}'><h3>{html.escape(title)}</h3>{figure_svg(data, spec, lang)}"
             f"<figcaption>{html.escape(' '.join(c for c in caption if c))}</figcaption></figure>")
@@ -171,11 +166,9 @@ def landing_html(editions: list[Wave], lang: str, downloads: Path) -> str:
     words = text.WORDS[lang]
     items = []
     for data in sorted(editions, key=lambda d: -d.wave):
-        head = data.estimates[(data.estimates["indicator"] == HEADLINE) & (data.estimates["breakdown"] == "total")
-                              & (data.estimates["population"] == "all_firms")]
+        h = headline(data)
         line = ""
-        if not head.empty:
-            h = head.iloc[0]
+        if h is not None:
             line = (f"{html.escape(words['headline'])}: <strong>{text.percent(h['estimate'], lang)}</strong> "
                     f"({words['ci']} {text.interval(h['ci_lower'], h['ci_upper'], lang)})")
             trend = data.trends[data.trends["indicator"] == HEADLINE]

@@ -67,7 +67,7 @@ def table_html(data: Wave, number: int, lang: str) -> list[str] | None:
     totals = {r.indicator: r for _, r in est[est["breakdown"] == "total"].iterrows()}
     words = text.WORDS[lang]
     head = label(data, "breakdown", breakdown, lang)
-    source = words["source_synthetic" if data.is_synthetic else "source"].format(wave=data.wave)
+    source = text.source(data.wave, data.is_synthetic, lang)
     title = f"{words['table']} {number}: {label(data, 'report_source', f'table_{number}', lang)}"
     chunks = parts(columns)
     out = []
@@ -79,7 +79,7 @@ def table_html(data: Wave, number: int, lang: str) -> list[str] | None:
             ns = [r["respondents"] for r in picked if r is not None and r["respondents"] == r["respondents"]]
             row = {head: words["total_row"] if code == "TOTAL" else row_label(data, breakdown, code, lang),
                    "n": text.count(int(max(ns)), lang) if ns else "c"}
-            for i, r in zip(chunk, picked):
+            for i, r in zip(chunk, picked, strict=True):
                 row[f"{i}__value"], row[f"{i}__ci"] = value(r, lang), ci(r, lang)
             rows.append(row)
         table = GT(pd.DataFrame(rows), rowname_col=head).tab_stubhead(head)

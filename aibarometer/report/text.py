@@ -26,6 +26,9 @@ WORDS = {
         "source": "Bron: AI-Barometer {wave}, gewogen resultaten; 95%-betrouwbaarheidsinterval.",
         "source_synthetic": "Bron: AI-Barometer {wave} (synthetische gegevens), gewogen resultaten; "
                             "95%-betrouwbaarheidsinterval.",
+        "source_counts": "Bron: AI-Barometer {wave}, steekproefkader en veldwerk (ongewogen aantallen).",
+        "source_counts_synthetic": "Bron: AI-Barometer {wave} (synthetische gegevens), steekproefkader en veldwerk "
+                                   "(ongewogen aantallen).",
         "share": "% van de ondernemingen", "mean": "gemiddeld percentage", "percent": "%", "ci": "95%-BI",
         "n": "N", "total_row": "Totaal",
         "flag_u": "u: lage betrouwbaarheid (NCHS-normen)", "flag_c": "c: vertrouwelijk (geheimhouding)",
@@ -118,6 +121,9 @@ WORDS = {
         "source": "Source: AI-Barometer {wave}, weighted results; 95% confidence interval.",
         "source_synthetic": "Source: AI-Barometer {wave} (synthetic data), weighted results; 95% confidence "
                             "interval.",
+        "source_counts": "Source: AI-Barometer {wave}, sampling frame and fieldwork (unweighted counts).",
+        "source_counts_synthetic": "Source: AI-Barometer {wave} (synthetic data), sampling frame and fieldwork "
+                                   "(unweighted counts).",
         "share": "% of firms", "mean": "mean percentage", "percent": "%", "ci": "95% CI", "n": "N",
         "total_row": "Total",
         "flag_u": "u: low reliability (NCHS standards)", "flag_c": "c: confidential (disclosure control)",
@@ -191,6 +197,12 @@ WORDS = {
 }
 
 MINUS = "\u2212"
+
+
+def source(wave: int, synthetic: bool | None, lang: str, counts: bool = False) -> str:
+    """The source line under a figure or table: of weighted estimates with intervals, or of counts."""
+    key = ("source_counts" if counts else "source") + ("_synthetic" if synthetic else "")
+    return WORDS[lang][key].format(wave=wave)
 
 
 def number(value: float | None, lang: str, decimals: int = 1) -> str:
