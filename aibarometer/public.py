@@ -2,9 +2,10 @@
 
 warehouse/ai_barometer_public.duckdb holds the models dbt declares public (`access: public`, each with an
 enforced contract and listed by the public_database exposure; intermediate.int_published_columns lists
-them with their columns) and nothing else: no respondent-level rows, no raw, staging or intermediate
-schemas, no personal data. It withholds every estimate disclosure control
-withholds (marts.fct_disclosure_control: fewer than 5 respondents, and the complementary cells that keep
+them with their columns, leaving out the publisher's own inputs, meta `published: false`) and nothing
+else: no respondent-level rows, no raw, staging or intermediate schemas, no personal data. It withholds
+every estimate disclosure control withholds (marts.fct_disclosure_decisions, the decision of
+marts.fct_disclosure_control: fewer than 5 respondents, and the complementary cells that keep
 those from being derived; value, interval, precision and a trend's change and significance set to null,
 the flag and reason kept), keeps table and column descriptions as DuckDB
 comments so BI tools show them, and is written in DuckDB's v1.4.0 storage format so that the 1.x
@@ -20,7 +21,7 @@ import duckdb
 
 STORAGE_VERSION = "v1.4.0"
 SURFACE = "src.intermediate.int_published_columns"  # what dbt declares public, column by column
-DISCLOSURE = "fct_disclosure_control"
+DISCLOSURE = "fct_disclosure_decisions"  # what disclosure control withholds, per estimate
 KEYS = ("indicator", "population", "breakdown", "breakdown_value")
 
 

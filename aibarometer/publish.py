@@ -162,7 +162,7 @@ def summary(db_path: Path) -> list[str]:
         tables = {f"{schema}.{name}" for schema, name in con.sql(
             "select table_schema, table_name from information_schema.tables").fetchall()}
         lines = []
-        if {"marts.fct_fieldwork_funnel", "marts.fct_indicator_estimates", "marts.fct_disclosure_control"} <= tables:
+        if {"marts.fct_fieldwork_funnel", "marts.fct_indicator_estimates", "marts.fct_disclosure_decisions"} <= tables:
             rows = con.sql("""
                 with funnel as (
                     select wave, sum(received) as received, sum(usable) as usable,
@@ -176,7 +176,7 @@ def summary(db_path: Path) -> list[str]:
                         count(*) filter (where e.reliability = 'review') as review,
                         count(*) filter (where e.reliability = 'unreliable') as unreliable
                     from marts.fct_indicator_estimates as e
-                    left join marts.fct_disclosure_control as d using (wave, indicator, population, breakdown,
+                    left join marts.fct_disclosure_decisions as d using (wave, indicator, population, breakdown,
                                                                        breakdown_value)
                     group by e.wave)
                 select * from funnel left join estimates using (wave) order by wave""").fetchall()

@@ -14,7 +14,8 @@ from aibarometer.paths import PROJECT_ROOT, wave_dir
 from aibarometer.public import write_public
 
 # respondent-level or disclosure-internal tables: never public, whatever the YAML says
-NEVER_PUBLIC = {"fct_respondents", "fct_response_dispositions", "fct_quarantine", "fct_disclosure_control"}
+NEVER_PUBLIC = {"fct_respondents", "fct_response_dispositions", "fct_quarantine", "fct_disclosure_control",
+                "fct_disclosure_decisions", "int_published_columns"}
 
 
 WAVE_ESTIMATES = "select count(*) from marts.fct_indicator_estimates where wave = 2021"
@@ -219,3 +220,25 @@ def test_docs_are_one_static_page_with_the_exposures(warehouse, tmp_path):
     page = (tmp_path / "target" / "static_index.html").read_text()
     for name in ("fct_indicator_estimates", "public_database", "ai_barometer_report", "Korn-Graubard"):
         assert name in page, name
+
+
+def test_the_public_database_exposure_lists_exactly_the_tables_publishing_reads(warehouse):
+    """The publisher reads the tables int_published_columns names (from the warehouse) and the tables its code
+    names in the warehouse (src. / wh.): together, exactly the public_database exposure."""
+    import re
+
+    import yaml
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    published = {t for (t,) in con.sql("select distinct table_name from intermediate.int_published_columns").fetchall()}
+    con.close()
+    code = " ".join((PROJECT_ROOT / "aibarometer" / name).read_text()
+                    for name in ("public.py", "data_package.py", "sdmx_export.py", "spark_export.py"))
+    named = set(re.findall(r"\b(?:src|wh)\.(?:marts|intermediate)\.\{?([a-z_]+)", code))
+    named |= set(re.findall(r'^[A-Z_]+ = "((?:fct|dim|int)_[a-z_]+)"', code, re.M))  # tables named by constant
+    exposures = yaml.safe_load((PROJECT_ROOT / "models" / "exposures.yml").read_text())["exposures"]
+    exposure = next(e for e in exposures if e["name"] == "public_database")
+    listed = {re.fullmatch(r"ref\('([a-z_]+)'\)", d).group(1) for d in exposure["depends_on"]}
+    assert named == {"int_published_columns", "fct_disclosure_decisions"}
+    assert listed == published | named
+    assert len(published) == 26
