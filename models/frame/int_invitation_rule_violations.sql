@@ -65,7 +65,7 @@ violations as (
             invitation_id,
             '{{ rule_name }}' as rule_name,
             {{ detail }} as detail,
-            left({{ raw_value }}, 500) as raw_value
+            left({{ raw_value }}, {{ var('raw_value_chars') }}) as raw_value
         from {{ file }}
         where {{ condition }}
         {% if not loop.last %}union all{% endif %}
