@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('raw_file_codes') }}
 -- Every broken rule of the sample and fieldwork files, one row per landed line x rule. A line breaking a
 -- rule is quarantined (fct_quarantine) and not counted; documented rules:
 --   sample.csv
@@ -48,9 +49,9 @@ fieldwork as (
     ('fieldwork', 'duplicate_invitation_id', 'id_occurrence > 1',
         "'a second fieldwork line for invitation ' || coalesce(invitation_id, '(empty)')", 'invitation_id'),
     ('fieldwork', 'unknown_code', 'is_delivered is null',
-        "'delivery_status is not delivered or bounced'", 'raw_delivery_status'),
+        "'delivery_status is not " ~ raw_file_code_words('fieldwork', 'delivery_status') ~ "'", 'raw_delivery_status'),
     ('fieldwork', 'unknown_code', 'raw_phone_follow_up is not null and had_phone_follow_up is null',
-        "'phone_follow_up is not true or false'", 'raw_phone_follow_up'),
+        "'phone_follow_up is not " ~ raw_file_code_words('fieldwork', 'phone_follow_up') ~ "'", 'raw_phone_follow_up'),
     ('fieldwork', 'unparseable_number', 'raw_reminders_sent is not null and reminders_sent is null',
         "'reminders_sent is not a whole number'", 'raw_reminders_sent'),
 ] %}

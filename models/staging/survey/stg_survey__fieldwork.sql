@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('raw_file_codes') }}
 -- Fieldwork per invitation: delivery of the e-mail, reminders and telephone follow-up. Typed strictly:
 -- a value that does not parse is null here and quarantined by int_invitation_rule_violations, with its
 -- raw text. (The intake has already normalised the case and spaces of the two enumerations, logged.)
@@ -15,9 +16,9 @@ renamed as (
         -- numerics
         case when {{ is_whole_number('reminders_sent') }} then try_cast(trim(reminders_sent) as integer) end
             as reminders_sent,
-        -- booleans (null when the cell is not one of the codes)
-        case delivery_status when 'delivered' then true when 'bounced' then false end as is_delivered,
-        case phone_follow_up when 'true' then true when 'false' then false end as had_phone_follow_up,
+        -- booleans (null when the cell is not one of the codes of seed raw_file_codes)
+        {{ coded_boolean('delivery_status', 'fieldwork', 'delivery_status') }} as is_delivered,
+        {{ coded_boolean('phone_follow_up', 'fieldwork', 'phone_follow_up') }} as had_phone_follow_up,
         -- the raw text of typed columns, for the quarantine
         {{ mask_personal_data('delivery_status') }} as raw_delivery_status,
         {{ mask_personal_data('reminders_sent') }} as raw_reminders_sent,

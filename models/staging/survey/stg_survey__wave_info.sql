@@ -1,3 +1,4 @@
+-- depends_on: {{ ref('raw_file_codes') }}
 -- Where each wave comes from, as its folder's wave_info.csv declares it: synthetic or not, a sentence of
 -- provenance and the fieldwork window (first and last day responses were collected), against which
 -- submission dates are checked. Optional: a wave without the file has no row here.
@@ -12,7 +13,8 @@ renamed as (
         -- keys
         wave::integer as wave,
         -- provenance
-        try_cast(trim(is_synthetic) as boolean) as is_synthetic,
+        -- true or false as seed raw_file_codes codes them (null for any other text, which dim_waves reports)
+        {{ coded_boolean('trim(is_synthetic)', 'wave_info', 'is_synthetic') }} as is_synthetic,
         nullif(trim({{ mask_personal_data('provenance') }}), '') as provenance,
         -- fieldwork window (null when not declared or not a date)
         try_cast(trim(fieldwork_start) as date) as fieldwork_start,
