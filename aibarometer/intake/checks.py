@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from aibarometer import codebook, records
-from aibarometer.layout import CODEBOOK_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from aibarometer.layout import CODEBOOK_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, REQUIRED_FILES
 from aibarometer.paths import SEEDS
 
 WAVE_FOLDER = re.compile(r"^wave=(\d{4})$")
@@ -27,6 +27,28 @@ class IntakeError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = problems
         super().__init__("The raw files cannot be read as they are:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def partition_waves(raw_root: Path) -> list[int]:
+    """The waves under raw_root, one wave=<wave>/ folder each, every one with its required files; raises
+    IntakeError with every folder that is misnamed or lacks a file."""
+    if not raw_root.is_dir():
+        raise IntakeError([f"{raw_root}: no raw data folder. Fix: put each wave's files in "
+                           f"{raw_root}/wave=<wave>/ (or run `aibarometer generate`)"])
+    folders = sorted(p for p in raw_root.iterdir() if p.is_dir() and p.name.startswith("wave"))
+    problems = [f"{p}: a partition folder is named wave=<four-digit wave>, e.g. wave=2021" for p in folders
+                if not WAVE_FOLDER.match(p.name)]
+    waves = sorted(int(WAVE_FOLDER.match(p.name).group(1)) for p in folders if WAVE_FOLDER.match(p.name))
+    if not waves and not problems:
+        problems.append(f"{raw_root}: holds no wave=<wave>/ folder. Fix: put each wave's files in one")
+    for wave in waves:
+        for name in REQUIRED_FILES:
+            if not (raw_root / f"wave={wave}" / f"{name}.csv").is_file():
+                problems.append(f"{raw_root / f'wave={wave}'}: file {name}.csv is missing (or not a file); every "
+                                f"wave needs {', '.join(n + '.csv' for n in REQUIRED_FILES)}")
+    if problems:
+        raise IntakeError(problems)
+    return waves
 
 
 def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> set[str]:

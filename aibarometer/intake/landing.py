@@ -3,7 +3,6 @@ the wave's landing only when every file of the wave passed; land() runs the whol
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import time
@@ -15,9 +14,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aibarometer import records
-from aibarometer.intake.checks import WAVE_FOLDER, IntakeError, frame_problems, wave_info_problems, wave_items
-from aibarometer.intake.signatures import MANIFEST, wave_signature
-from aibarometer.intake.splitting import ACCOUNTING_INTEGERS, REJECT_COLUMNS, LandedFile, read_file
+from aibarometer.intake.checks import IntakeError, frame_problems, partition_waves, wave_info_problems, wave_items
+from aibarometer.intake.signatures import read_manifest, wave_signature, write_manifest
+from aibarometer.intake.splitting import ACCOUNTING_INTEGERS, REJECT_COLUMNS, LandedFile, landed_column, read_file
 from aibarometer.layout import OPTIONAL_COLUMNS, OPTIONAL_FILES, REQUIRED_COLUMNS, REQUIRED_FILES
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
@@ -132,96 +131,112 @@ def write_parquet(path: Path, columns: list[str], rows: list[list], integer_colu
             writer.write_table(pa.Table.from_arrays(arrays, schema=schema))
 
 
+@dataclass
+class PartialWave:
+    """A wave being landed into its partial folder (building): its files read, checked and written in turn,
+    with the rows they set aside (rejects), their accounting, log lines and problems."""
+
+    wave: int
+    folder: Path
+    building: Path
+    rejects: list[dict] = field(default_factory=list)
+    accounting: list[dict[str, object]] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
 def land(raw_root: Path = RAW_ROOT, landing: Path | None = None, full_refresh: bool = False,
          seeds: Path = SEEDS, say=None) -> IntakeReport:
     """Check and land every wave under raw_root. Raises IntakeError on a structural problem. say, when
     given, hears a line per file as it is landed (the command line's progress on a terminal)."""
     landing = landing if landing is not None else WAREHOUSE_DIR / "landing"
-    if not raw_root.is_dir():
-        raise IntakeError([f"{raw_root}: no raw data folder. Fix: put each wave's files in "
-                           f"{raw_root}/wave=<wave>/ (or run `aibarometer generate`)"])
-    folders = sorted(p for p in raw_root.iterdir() if p.is_dir() and p.name.startswith("wave"))
-    problems = [f"{p}: a partition folder is named wave=<four-digit wave>, e.g. wave=2021" for p in folders
-                if not WAVE_FOLDER.match(p.name)]
-    waves = sorted(int(WAVE_FOLDER.match(p.name).group(1)) for p in folders if WAVE_FOLDER.match(p.name))
-    if not waves and not problems:
-        problems.append(f"{raw_root}: holds no wave=<wave>/ folder. Fix: put each wave's files in one")
-    for wave in waves:
-        for name in REQUIRED_FILES:
-            if not (raw_root / f"wave={wave}" / f"{name}.csv").is_file():
-                problems.append(f"{raw_root / f'wave={wave}'}: file {name}.csv is missing (or not a file); every wave needs "
-                                f"{', '.join(n + '.csv' for n in REQUIRED_FILES)}")
-    if problems:
-        raise IntakeError(problems)
-    manifest_path = landing / MANIFEST
-    manifest = {} if full_refresh or not manifest_path.exists() else json.loads(manifest_path.read_text())
+    waves = partition_waves(raw_root)
+    manifest = read_manifest(landing, full_refresh)
     if full_refresh and landing.exists():
         shutil.rmtree(landing)
     report = IntakeReport(waves=waves, landed=[])
-    for stale in set(manifest) - {str(w) for w in waves}:
-        shutil.rmtree(landing / f"wave={stale}", ignore_errors=True)  # a wave folder was removed
-        manifest.pop(stale)
+    forget_removed_waves(landing, manifest, waves)
+    problems: list[str] = []
     for wave in waves:
-        folder = raw_root / f"wave={wave}"
         sig = wave_signature(raw_root, wave, waves, seeds)
         target = landing / f"wave={wave}"
         if manifest.get(str(wave), {}).get("signature") == sig and target.is_dir():
             continue
-        items = wave_items(raw_root, wave, waves, seeds)
-        building = landing / f".wave={wave}.partial"
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir(parents=True)
-        # each file is read, checked and landed in turn (so that only one file is in memory at a time);
-        # the partial folder replaces the wave's landing only when every file passed
-        rejects: list[dict] = []
-        accounting: list[dict[str, object]] = []
-        wave_problems: list[str] = []
-        wave_log: list[str] = []
-        for name in REQUIRED_FILES + OPTIONAL_FILES:
-            path = folder / f"{name}.csv"
-            header: list[str] = []
-            landed = None
-            file_started = time.perf_counter()
-            if path.exists():  # an absent optional file (required ones were checked above) lands empty
-                try:
-                    landed, header = read_file(path, name, items, rejects)
-                except OSError as exc:  # unreadable (permissions, a folder named like the file, a disk error)
-                    wave_problems.append(f"{path}: cannot be read ({exc.strerror or exc}). Fix: make it a "
-                                         f"readable file")
-                    continue
-                if landed.problems:
-                    wave_problems += landed.problems
-                    continue
-                accounting.append(landed.accounting_row(wave))
-            # every optional column is landed, empty where the file lacks it (or the file is absent), so
-            # that staging can name it whatever a wave's export holds
-            missing = [c for c in (("declared_wave" if c == "wave" else c) for c in
-                                   REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ())) if c not in header]
-            if landed is None:
-                write_parquet(building / f"{name}.parquet", missing + list(LINEAGE_COLUMNS), [], LINEAGE_COLUMNS[1:])
-            elif not wave_problems:
-                wave_log += landed.log + land_records(building / f"{name}.parquet", landed, header, missing)
-                if say:
-                    say(f"intake: wave={wave}/{name}.csv checked and landed ({time.perf_counter() - file_started:.1f} s)")
-        if not wave_problems:
-            wave_problems = frame_problems(folder, building, rejects, seeds) + wave_info_problems(folder, building)
-        if wave_problems:
-            shutil.rmtree(building)
-            problems += wave_problems
+        partial = land_wave(raw_root, wave, waves, landing, seeds, say)
+        if partial.problems:
+            problems += partial.problems
             continue
-        write_parquet(building / "rejects.parquet", list(REJECT_COLUMNS), [list(r.values()) for r in rejects],
-                      LINEAGE_COLUMNS[1:])
-        write_parquet(building / "file_accounting.parquet", list(accounting[0]), [list(a.values()) for a in accounting],
-                      ACCOUNTING_INTEGERS)
         shutil.rmtree(target, ignore_errors=True)
-        os.replace(building, target)
-        manifest[str(wave)] = {"signature": sig, "rejected_rows": len(rejects), "log": wave_log,
-                               "accounting": accounting}
+        os.replace(partial.building, target)
+        manifest[str(wave)] = {"signature": sig, "rejected_rows": len(partial.rejects), "log": partial.log,
+                               "accounting": partial.accounting}
         report.landed.append(wave)
-        report.log += wave_log
-        report.rejected_rows += len(rejects)
+        report.log += partial.log
+        report.rejected_rows += len(partial.rejects)
     if problems:
         raise IntakeError(problems)
-    landing.mkdir(parents=True, exist_ok=True)
-    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True))
+    write_manifest(landing, manifest)
     return report
+
+
+def forget_removed_waves(landing: Path, manifest: dict, waves: list[int]) -> None:
+    """Drop the landing and the manifest entry of every wave whose raw folder was removed."""
+    for stale in set(manifest) - {str(w) for w in waves}:
+        shutil.rmtree(landing / f"wave={stale}", ignore_errors=True)  # a wave folder was removed
+        manifest.pop(stale)
+
+
+def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds: Path, say) -> PartialWave:
+    """Check and land one wave's files into its partial folder, landing/.wave=<wave>.partial, with the
+    wave's rejects and file accounting; on any problem the partial folder is removed again."""
+    items = wave_items(raw_root, wave, waves, seeds)
+    building = landing / f".wave={wave}.partial"
+    shutil.rmtree(building, ignore_errors=True)
+    building.mkdir(parents=True)
+    # each file is read, checked and landed in turn (so that only one file is in memory at a time);
+    # the partial folder replaces the wave's landing only when every file passed
+    partial = PartialWave(wave, raw_root / f"wave={wave}", building)
+    for name in REQUIRED_FILES + OPTIONAL_FILES:
+        land_file(partial, name, items, say)
+    if not partial.problems:
+        partial.problems = (frame_problems(partial.folder, building, partial.rejects, seeds)
+                            + wave_info_problems(partial.folder, building))
+    if partial.problems:
+        shutil.rmtree(building)
+        return partial
+    write_parquet(building / "rejects.parquet", list(REJECT_COLUMNS), [list(r.values()) for r in partial.rejects],
+                  LINEAGE_COLUMNS[1:])
+    write_parquet(building / "file_accounting.parquet", list(partial.accounting[0]),
+                  [list(a.values()) for a in partial.accounting], ACCOUNTING_INTEGERS)
+    return partial
+
+
+def land_file(partial: PartialWave, name: str, items: set[str], say) -> None:
+    """Read, check and land one raw file of the wave; an absent optional file lands empty. Once the wave has
+    a problem, its later files are still read and checked (so that every problem is listed), not written."""
+    path = partial.folder / f"{name}.csv"
+    header: list[str] = []
+    landed = None
+    file_started = time.perf_counter()
+    if path.exists():  # an absent optional file (required ones were checked by partition_waves) lands empty
+        try:
+            landed, header = read_file(path, name, items, partial.rejects)
+        except OSError as exc:  # unreadable (permissions, a folder named like the file, a disk error)
+            partial.problems.append(f"{path}: cannot be read ({exc.strerror or exc}). Fix: make it a readable file")
+            return
+        if landed.problems:
+            partial.problems += landed.problems
+            return
+        partial.accounting.append(landed.accounting_row(partial.wave))
+    # every optional column is landed, empty where the file lacks it (or the file is absent), so
+    # that staging can name it whatever a wave's export holds
+    expected = map(landed_column, REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ()))
+    missing = [c for c in expected if c not in header]
+    out = partial.building / f"{name}.parquet"
+    if landed is None:
+        write_parquet(out, missing + list(LINEAGE_COLUMNS), [], LINEAGE_COLUMNS[1:])
+    elif not partial.problems:
+        partial.log += landed.log + land_records(out, landed, header, missing)
+        if say:
+            say(f"intake: wave={partial.wave}/{name}.csv checked and landed "
+                f"({time.perf_counter() - file_started:.1f} s)")

@@ -5,6 +5,7 @@ landed again (nor rebuilt)."""
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 from aibarometer import codebook
@@ -41,3 +42,15 @@ def wave_signature(raw_root: Path, wave: int, waves: list[int], seeds: Path = SE
     wave. A wave whose signature matches the landed one is not landed again (nor rebuilt)."""
     return {"intake_version": INTAKE_VERSION, **content_hash(raw_root / f"wave={wave}"),
             "codebook_as_of_wave": codebook_hash(raw_root, wave, waves, seeds)}
+
+
+def read_manifest(landing: Path, full_refresh: bool) -> dict:
+    """What every wave in landing was landed from (its signature, rejected rows, log and accounting), by
+    wave; nothing on a full refresh or a first intake."""
+    path = landing / MANIFEST
+    return {} if full_refresh or not path.exists() else json.loads(path.read_text())
+
+
+def write_manifest(landing: Path, manifest: dict) -> None:
+    landing.mkdir(parents=True, exist_ok=True)
+    (landing / MANIFEST).write_text(json.dumps(manifest, indent=1, sort_keys=True))

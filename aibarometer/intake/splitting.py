@@ -120,4 +120,10 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
                                f"accounted for by the intake. This is a defect of the intake: report it with "
                                f"the file")
     landed.source = source
-    return landed, ["declared_wave" if c == "wave" else c for c in header]
+    return landed, [landed_column(c) for c in header]
+
+
+def landed_column(column: str) -> str:
+    """The name a raw column is landed under: the file's own wave column as declared_wave (the wave is the
+    partition's; dbt quarantines rows that declare another one)."""
+    return "declared_wave" if column == "wave" else column
