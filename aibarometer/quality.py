@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -220,7 +220,7 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
             found = (r.result or {}).get("partial_unexpected_list") or [(r.result or {}).get("observed_value")]
             failures.append(Failure(name, column, r.expectation_config.type, found))
     context.build_data_docs()  # once for all validations (per validation it cost a second each)
-    summary = {"checked_at": datetime.now(timezone.utc).isoformat(), "waves": waves,
+    summary = {"checked_at": datetime.now(UTC).isoformat(), "waves": waves,
                "failures": [str(f) for f in failures]}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
     return failures

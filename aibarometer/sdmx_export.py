@@ -107,7 +107,7 @@ def dataset(con: duckdb.DuckDBPyConnection, dataflow: v21.DataflowDefinition) ->
     observations = []
     for row in con.sql(f"select {', '.join(columns)} from marts.fct_observations "
                        f"order by wave, {', '.join(DIMENSIONS)}").fetchall():
-        values = dict(zip(columns, row))
+        values = dict(zip(columns, row, strict=True))
         key = dsd.make_key(common.Key, {**{c.upper(): sdmx_id(values[c]) for c in DIMENSIONS},
                                         "TIME_PERIOD": str(values["wave"])})
         attached = {}

@@ -257,8 +257,8 @@ def narrowed(db, definitions, complements):
     estimates = db.sql("select * from marts.fct_indicator_estimates where wave = 2021").df()
     assert estimates["suppressed"].sum() == PRIMARY_2021  # the marts' own flag: primary suppression
     keys = list(zip(estimates["wave"], estimates["indicator"], estimates["population"], estimates["breakdown"],
-                    estimates["breakdown_value"]))
-    estimates["suppressed"] = [bool(s) or k in complements for s, k in zip(estimates["suppressed"], keys)]
+                    estimates["breakdown_value"], strict=True))
+    estimates["suppressed"] = [bool(s) or k in complements for s, k in zip(estimates["suppressed"], keys, strict=True)]
     estimates.loc[estimates["suppressed"], "estimate"] = np.nan
     ranges = attack(db, estimates, definitions)
     assert len(ranges) == PRIMARY_2021 + len(complements)

@@ -30,7 +30,7 @@ def fingerprint(db, wave: int | None = None) -> dict[str, tuple[int, str]]:
     for t in survey_tables(con):
         columns = sorted(con.table(t).columns)
         counts = con.sql(f"select {', '.join(f'count({q(c)})' for c in columns)} from {t} {where}").fetchall()[0]
-        kept = [c for c, n in zip(columns, counts) if n] or columns[:1]
+        kept = [c for c, n in zip(columns, counts, strict=True) if n] or columns[:1]
         row = f"struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in kept)})::varchar"
         out[t] = con.sql(f"select count(*), md5(coalesce(string_agg({row}, '|' order by {row}), '')) "
                          f"from {t} {where}").fetchall()[0]

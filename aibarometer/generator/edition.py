@@ -220,7 +220,7 @@ def draw_edition(register: Register, previous: Edition, spec: Spec, out: Path | 
             continue
         rates = np.array(EXCLUSION_RATE[size]) * (0.5 if firm in was_usable else 1.0)
         u = rng.random()
-        outcome[k] = next((r for r, c in zip(REASONS, np.cumsum(rates)) if u < c), "usable")
+        outcome[k] = next((r for r, c in zip(REASONS, np.cumsum(rates), strict=True) if u < c), "usable")
     _meet_usable(outcome, spec.usable, delivered, firms, size_of, rng)
     # the stratum a usable response's own answers put it in (a few answer a neighbouring size class)
     stratum: dict[int, tuple[str, str]] = {}
@@ -547,7 +547,7 @@ def _added_items(answers: Answers, items: list[dict[str, str]], is_adopter: np.n
             values = np.full(len(who), np.nan)
             free = who.copy()
             rest = [c for c in range(1, 10)]
-            for code, (indicator, share) in sorted(shares.items()):
+            for code, (_, share) in sorted(shares.items()):
                 need = share / 100 * answers.weight[who].sum()
                 chosen = _pick(need, np.flatnonzero(free), answers, rng)
                 values[chosen] = code

@@ -179,7 +179,7 @@ class Problem:
     def missed(self, x: np.ndarray) -> set[str]:
         """Labels of exact targets whose achieved value does not print as the target."""
         out = set()
-        for t, (label, value, achieved) in zip(self.targets, self.evaluate(x)):
+        for t, (label, value, achieved) in zip(self.targets, self.evaluate(x), strict=True):
             if t.kind == "exact" and abs(achieved - value) > 0.5 * 10 ** (-t.decimals):
                 out.add(label)
         return out

@@ -19,7 +19,7 @@ from tqdm import tqdm
 from aibarometer import layout
 from aibarometer.generator.reference import Reference
 from aibarometer.codebook import export_items
-from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, write_wave_info
+from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, write_wave_info
 from aibarometer.paths import wave_dir
 
 ADOPTION = {"5-9": 0.18, "10-49": 0.22, "50-249": 0.40, "250+": 0.65}

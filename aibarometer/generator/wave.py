@@ -93,7 +93,7 @@ def firm_profile(size_class: str, group: str | None, rng: np.random.Generator) -
     return {"employees": str(min(max(employees, lo), hi)), "nace_code": str(code)}
 
 
-def excluded_response(reason: str, invitation: "Invitation", donor: dict[str, str], rng: np.random.Generator
+def excluded_response(reason: str, invitation: Invitation, donor: dict[str, str], rng: np.random.Generator
                       ) -> tuple[dict[str, str], dict[str, str]]:
     """The profile and answers of a response excluded for reason: fewer than 5 employees, a sector out of
     scope (both with a donor's answers), or no AI question answered (empty answers)."""

@@ -70,7 +70,7 @@ def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS)
                 problems.append(f"{path}: line {rec.first_line}: {len(rec.fields)} fields where the header has "
                                 f"{len(header)}")
                 continue
-            row = dict(zip(header, rec.fields))
+            row = dict(zip(header, rec.fields, strict=True))
             change = row["change"].strip().lower()
             if change not in codebook.CHANGES:
                 problems.append(f"{path}: line {rec.first_line}: change '{row['change']}' is not one of "
@@ -194,7 +194,7 @@ def wave_info_problems(folder: Path, building: Path) -> list[str]:
     for line, *window in rows:
         where = f"{folder / 'wave_info.csv'}: line {line}"
         days = {}
-        for column, raw in zip(("fieldwork_start", "fieldwork_end"), window):
+        for column, raw in zip(("fieldwork_start", "fieldwork_end"), window, strict=True):
             text = (raw or "").strip()
             if not text:
                 continue

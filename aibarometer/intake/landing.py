@@ -103,7 +103,7 @@ def land_records_in_python(out: Path, landed: LandedFile, columns: list[str], mi
     positions = {columns.index(c): set(v) for c, v in enumerations.items()}
     normalised: dict[str, list[str]] = {}
     rows = []
-    for text, first_line, last_line in zip(landed.texts, landed.first_lines, landed.last_lines):
+    for text, first_line, last_line in zip(landed.texts, landed.first_lines, landed.last_lines, strict=True):
         row: list = [f if f != "" else None for f in records.fields_of(text)]
         for i, allowed in positions.items():
             value = row[i]

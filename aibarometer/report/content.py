@@ -130,7 +130,7 @@ def _figure(data: Wave, number: int) -> Figure | None:
     # full distributions: where a single answer code is shown, every single-code share of the item, except
     # an answer another figure of the report is about (Figure 2 shows use; the plans are Figure 3's)
     items = {ind.at[i, "item"] for i in chosen if len(codes_of(ind, i)) == 1}
-    for other, row in ind[ind["item"].isin(items) & (ind["statistic"] == "pct")].iterrows():
+    for other in ind[ind["item"].isin(items) & (ind["statistic"] == "pct")].index:
         if (len(codes_of(ind, other)) == 1 and other not in chosen
                 and (question(ind, other), codes_of(ind, other)) not in other_answers):
             chosen.append(other)
