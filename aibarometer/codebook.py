@@ -1,8 +1,8 @@
 """The questionnaire's codebook as of a wave, read in one place by the Python side: the baseline
 (seeds/questionnaire/codebook_items.csv, the seed dbt loads), the changes each wave declares in its
 codebook_changes.csv and, once dbt has built a warehouse, the codebook exactly as dbt typed and checked a
-wave with (intermediate.int_codebook_wave_items) with the answer rules of the seed item_types. The intake, the data-quality checkpoint and both generators read
-it from here; dbt reads the same seeds."""
+wave with (intermediate.int_codebook_wave_items) with the answer rules of the seed item_types. The intake,
+the data-quality checkpoint and both generators read it from here; dbt reads the same seeds."""
 
 from __future__ import annotations
 

@@ -78,7 +78,8 @@ class Atom:
             return False
         if population == "non_adopters" and self.adopter is not False:
             return False
-        return breakdown == "total" or value == {"nace_group": self.nace_group, "size_class": self.size_class}[breakdown]
+        return breakdown == "total" or value == {"nace_group": self.nace_group,
+                                                 "size_class": self.size_class}[breakdown]
 
 
 @dataclass
@@ -162,7 +163,8 @@ class Attacker:
         lp.col_upper_ = np.concatenate([np.tile(self.size, n_codes), 100.0 * np.tile(self.size, len(self.means))])
         matrix = sparse.csc_matrix(
             (np.concatenate([v for _, v in rows]),
-             (np.concatenate([np.full(len(c), r) for r, (c, _) in enumerate(rows)]), np.concatenate([c for c, _ in rows]))),
+             (np.concatenate([np.full(len(c), r) for r, (c, _) in enumerate(rows)]),
+              np.concatenate([c for c, _ in rows]))),
             shape=(len(rows), self.n_columns))
         lp.row_lower_, lp.row_upper_ = self._lower.copy(), self._upper.copy()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -175,7 +177,8 @@ class Attacker:
 
     def _publish(self, withheld: set[Position]) -> None:
         """Set the rows' bounds for this pattern: a withheld cell's row free, a published one's fixed."""
-        for position, free in [(p, True) for p in withheld - self._freed] + [(p, False) for p in self._freed - withheld]:
+        changed = [(p, True) for p in withheld - self._freed] + [(p, False) for p in self._freed - withheld]
+        for position, free in changed:
             rows = np.array(self._row_of.get(position, []), dtype=np.int32)
             if len(rows):
                 low = np.full(len(rows), -highspy.kHighsInf) if free else self._lower[rows]

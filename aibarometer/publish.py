@@ -150,7 +150,8 @@ def table(header: list[str], rows: list[list]) -> list[str]:
     """Rows as aligned text columns (numbers right-aligned)."""
     cells = [header] + [[f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True))) for row in cells]
+    return ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+            for row in cells]
 
 
 def summary(db_path: Path) -> list[str]:

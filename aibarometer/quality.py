@@ -77,7 +77,8 @@ def response_checks(items: list[dict], options: dict[str, list[int]], rules: dic
         rule = rules[item["item_type"]]
         if rule["min_value"] is not None:
             checks.append(Check(item["item"], "expect_column_values_to_be_between",
-                                f"not try_cast({{v}} as double) between {rule['min_value']!r} and {rule['max_value']!r}"))
+                                f"not try_cast({{v}} as double) between {rule['min_value']!r} "
+                                f"and {rule['max_value']!r}"))
         if item["option_set"]:
             codes = ", ".join(str(c) for c in options[item["option_set"]])
             checks.append(Check(item["item"], "expect_column_values_to_be_in_set",
@@ -113,7 +114,8 @@ def response_profile(con: duckdb.DuckDBPyConnection, landed: Path, wave: int,
     if counted:
         aggregates = ", ".join(
             f"count(*) filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}), "
-            f"(list(try_cast(\"{col}\" as double)) filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}))[1:5]"
+            f"(list(try_cast(\"{col}\" as double)) "
+            f"filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}))[1:5]"
             for c, col in counted)
         (values,) = con.execute(f"select {aggregates} from {rows}").fetchall()
         for i, (check, _) in enumerate(counted):

@@ -581,7 +581,8 @@ def _write(out: Path, spec: Spec, invitations: list[Invitation], outcome: dict[i
     for j, k in enumerate(usable):
         inv = invitations[k]
         t = day()
-        row = {"invitation_id": inv.invitation_id, "submitted_at": t, "enterprise_number": typed(inv.enterprise_number, rng),
+        row = {"invitation_id": inv.invitation_id, "submitted_at": t,
+               "enterprise_number": typed(inv.enterprise_number, rng),
                **profile(answers.strata[j][1], inv.nace_group), **answers_of(j)}
         rows.append(row)
         first[k] = row
@@ -596,7 +597,8 @@ def _write(out: Path, spec: Spec, invitations: list[Invitation], outcome: dict[i
     for d, k in enumerate(duplicates):
         row = first[int(k)]
         later = row["submitted_at"] + timedelta(hours=int(rng.integers(2, 24 * DUPLICATE_LAG_DAYS)))
-        rows.append({**row, "submitted_at": later, "enterprise_number": typed(invitations[int(k)].enterprise_number, rng),
+        rows.append({**row, "submitted_at": later,
+                     "enterprise_number": typed(invitations[int(k)].enterprise_number, rng),
                      "invitation_id": invitations[int(via[d])].invitation_id if d < len(via) else row["invitation_id"]})
     rows.sort(key=lambda row: (row["submitted_at"], row["invitation_id"]))
     header = list(layout.RESPONSE_PROFILE) + [n for n in names if n not in layout.RESPONSE_PROFILE]

@@ -465,7 +465,8 @@ class Calibrator:
         source_lift = {
             "source_bought_ready_to_use": lambda s, c: (1.3 if s.nace_group == "35-39" else 1.0) * (
                 1.15 if s.size_class == "5-9" else 1.0),
-            "source_developed_in_house": lambda s, c: (1.8 if s.nace_group == "58-63" else 0.4 if s.nace_group == "35-39"
+            "source_developed_in_house": lambda s, c: (1.8 if s.nace_group == "58-63"
+                                                       else 0.4 if s.nace_group == "35-39"
                                                        else 1.0) * SIZE_LIFT[s.size_class],
             "source_external_provider_developed": lambda s, c: SIZE_LIFT[s.size_class],
         }

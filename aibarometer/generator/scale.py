@@ -150,7 +150,8 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             responses = pd.DataFrame({
                 "response_id": [f"R{i:08d}" for i in range(1, n + 1)], "wave": wave,
                 "invitation_id": sample["invitation_id"].to_numpy()[idx],
-                "submitted_at": pd.Timestamp(f"{wave}-05-17") + pd.to_timedelta(rng.integers(0, FIELDWORK_SECONDS, n), "s"),
+                "submitted_at": pd.Timestamp(f"{wave}-05-17")
+                + pd.to_timedelta(rng.integers(0, FIELDWORK_SECONDS, n), "s"),
                 "enterprise_number": sample["enterprise_number"].to_numpy()[idx],
                 "employees": employees, "nace_code": nace,
             })
