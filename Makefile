@@ -31,7 +31,10 @@ $(SPARK): requirements-spark.txt requirements.lock pyproject.toml
 	.venv-spark/bin/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $(SPARK)
 
+# ruff on every Python file (the package, tests, benchmarks, dbt's Python models: pyproject.toml [tool.ruff]),
+# then sqlfluff on the SQL.
 lint: $(STAMP)
+	$(BIN)/ruff check .
 	$(BIN)/sqlfluff lint models macros analyses tests
 
 venv: $(STAMP)

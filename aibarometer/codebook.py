@@ -1,8 +1,8 @@
 """The questionnaire's codebook as of a wave, read in one place by the Python side: the baseline
 (seeds/questionnaire/codebook_items.csv, the seed dbt loads), the changes each wave declares in its
 codebook_changes.csv and, once dbt has built a warehouse, the codebook exactly as dbt typed and checked a
-wave with (intermediate.int_codebook_wave_items) with the answer rules of the seed item_types. The intake, the data-quality checkpoint and both generators read
-it from here; dbt reads the same seeds."""
+wave with (intermediate.int_codebook_wave_items) with the answer rules of the seed item_types. The intake,
+the data-quality checkpoint and both generators read it from here; dbt reads the same seeds."""
 
 from __future__ import annotations
 
@@ -69,7 +69,7 @@ def from_warehouse(con, wave: int, schema: str = "wh") -> tuple[list[dict], dict
     every change declared up to that wave (intermediate.int_codebook_wave_items, the table dbt types and
     checks the answers with), the answer codes of each option set, and the answer rules per item type (the
     seed item_types as loaded). A dropped item is not in it; an added one is."""
-    items = [dict(zip(("item", "item_type", "option_set"), row)) for row in con.execute(
+    items = [dict(zip(("item", "item_type", "option_set"), row, strict=True)) for row in con.execute(
         f"select item, item_type, coalesce(option_set, '') from {schema}.intermediate.int_codebook_wave_items "
         f"where wave = ? and item_type not in (select item_type from {schema}.raw.item_types where recorded_as = "
         "'derived') order by sort_order, item",
@@ -78,7 +78,7 @@ def from_warehouse(con, wave: int, schema: str = "wh") -> tuple[list[dict], dict
     for option_set, code in con.execute(f"select option_set, code from {schema}.raw.codebook_options "
                                         "order by all").fetchall():
         options.setdefault(option_set, []).append(int(code))
-    rules = {r[0]: dict(zip(("item_type", "recorded_as", "whole_number", "min_value", "max_value"), r))
+    rules = {r[0]: dict(zip(("item_type", "recorded_as", "whole_number", "min_value", "max_value"), r, strict=True))
              for r in con.execute(f"select item_type, recorded_as, whole_number, min_value, max_value "
                                   f"from {schema}.raw.item_types order by all").fetchall()}
     return items, options, rules

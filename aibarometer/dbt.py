@@ -141,7 +141,7 @@ def explain_failures(db_path: Path, target_path: Path, rows_per_test: int = 5) -
             rel = con.sql(f"select * from {relation} limit {rows_per_test}")
             columns = rel.columns
             for row in rel.fetchall():
-                record = dict(zip(columns, row))
+                record = dict(zip(columns, row, strict=True))
                 text = record.get("failure") or ", ".join(f"{k}={v}" for k, v in record.items())
                 lines.append(f"{name}: {text}")
         except duckdb.Error as exc:

@@ -78,7 +78,8 @@ class Atom:
             return False
         if population == "non_adopters" and self.adopter is not False:
             return False
-        return breakdown == "total" or value == {"nace_group": self.nace_group, "size_class": self.size_class}[breakdown]
+        return breakdown == "total" or value == {"nace_group": self.nace_group,
+                                                 "size_class": self.size_class}[breakdown]
 
 
 @dataclass
@@ -162,7 +163,8 @@ class Attacker:
         lp.col_upper_ = np.concatenate([np.tile(self.size, n_codes), 100.0 * np.tile(self.size, len(self.means))])
         matrix = sparse.csc_matrix(
             (np.concatenate([v for _, v in rows]),
-             (np.concatenate([np.full(len(c), r) for r, (c, _) in enumerate(rows)]), np.concatenate([c for c, _ in rows]))),
+             (np.concatenate([np.full(len(c), r) for r, (c, _) in enumerate(rows)]),
+              np.concatenate([c for c, _ in rows]))),
             shape=(len(rows), self.n_columns))
         lp.row_lower_, lp.row_upper_ = self._lower.copy(), self._upper.copy()
         lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
@@ -175,7 +177,8 @@ class Attacker:
 
     def _publish(self, withheld: set[Position]) -> None:
         """Set the rows' bounds for this pattern: a withheld cell's row free, a published one's fixed."""
-        for position, free in [(p, True) for p in withheld - self._freed] + [(p, False) for p in self._freed - withheld]:
+        changed = [(p, True) for p in withheld - self._freed] + [(p, False) for p in self._freed - withheld]
+        for position, free in changed:
             rows = np.array(self._row_of.get(position, []), dtype=np.int32)
             if len(rows):
                 low = np.full(len(rows), -highspy.kHighsInf) if free else self._lower[rows]
@@ -264,79 +267,116 @@ def suppression_pattern(cells: list[Cell], atoms: list[Atom], code_sets: dict[st
         return {}, {}
     attacker = Attacker(cells, atoms, code_sets, exhaustive)
     positions = sorted(respondents)
-    index = {p: i for i, p in enumerate(positions)}
-    rels = relations(set(positions))
-    rows = []
-    for whole, parts in rels:
-        members = [whole] + parts
-        for p in members:  # p withheld => another member withheld
-            row = np.zeros(len(positions))
-            for q in members:
-                row[index[q]] += 1.0
-            row[index[p]] -= 2.0
-            rows.append(row)
-    constraints = [LinearConstraint(np.array(rows), 0.0, np.inf)] if rows else []
-    cost = {p: respondents[p] + 1.0 for p in positions}
+    patterns = Patterns(positions, relations(set(positions)), {p: respondents[p] + 1.0 for p in positions})
+    bounding = bounding_cells(patterns, attacker)
+    withheld = _protect(primary, patterns, attacker, bounding)
+    withheld = _clean(withheld, primary, patterns, attacker)
+    return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, attacker.ranges(withheld)
 
-    patterns: dict[frozenset, set[Position]] = {}
 
-    def cheapest_pattern(forced: set[Position]) -> set[Position]:
+class Patterns:
+    """Step 1 of suppression_pattern for one item group: the cheapest pattern (a cell costs its respondents
+    + 1) in which every margin relation holding a withheld cell holds at least two, with the forced cells
+    withheld; an integer programme per set of forced cells, each solved once."""
+
+    def __init__(self, positions: list[Position], rels: list[tuple[Position, list[Position]]],
+                 cost: dict[Position, float]):
+        self.positions, self.rels, self.cost = positions, rels, cost
+        self.index = {p: i for i, p in enumerate(positions)}
+        rows = []
+        for whole, parts in rels:
+            members = [whole] + parts
+            for p in members:  # p withheld => another member withheld
+                row = np.zeros(len(positions))
+                for q in members:
+                    row[self.index[q]] += 1.0
+                row[self.index[p]] -= 2.0
+                rows.append(row)
+        self.constraints = [LinearConstraint(np.array(rows), 0.0, np.inf)] if rows else []
+        self._found: dict[frozenset, set[Position]] = {}
+
+    def cheapest(self, forced: set[Position]) -> set[Position]:
         key = frozenset(forced)
-        if key not in patterns:
-            patterns[key] = _cheapest(forced)
-        return set(patterns[key])
+        if key not in self._found:
+            self._found[key] = self._solve(forced)
+        return set(self._found[key])
 
-    def _cheapest(forced: set[Position]) -> set[Position]:
+    def _solve(self, forced: set[Position]) -> set[Position]:
+        positions = self.positions
         low = np.array([1.0 if p in forced else 0.0 for p in positions])
-        result = milp(np.array([cost[p] for p in positions]), integrality=np.ones(len(positions)),
-                      bounds=Bounds(low, np.ones(len(positions))), constraints=constraints)
+        result = milp(np.array([self.cost[p] for p in positions]), integrality=np.ones(len(positions)),
+                      bounds=Bounds(low, np.ones(len(positions))), constraints=self.constraints)
         if result.status != 0:
             raise RuntimeError(f"secondary suppression found no pattern: {result.message}")
-        return {p for p in positions if result.x[index[p]] > 0.5}
+        return {p for p in positions if result.x[self.index[p]] > 0.5}
 
-    def paired(withheld: set[Position]) -> bool:
-        return all(len(withheld & set([whole] + parts)) != 1 for whole, parts in rels)
+    def paired(self, withheld: set[Position]) -> bool:
+        return all(len(withheld & set([whole] + parts)) != 1 for whole, parts in self.rels)
 
-    def narrowest(ranges) -> float:
-        return min((high - low for low, high in ranges.values()), default=np.inf)
+    def cheapest_first(self, candidates: set[Position], dearest_first: bool = False) -> list[Position]:
+        return sorted(candidates, key=lambda q: (-self.cost[q] if dearest_first else self.cost[q], q))
 
-    # the cells whose published values bound a cell's answers: those sharing a stratum (and status) with it,
-    # and those it adds up with in a margin relation (a partner too small to hide it is replaced by another)
+
+def narrowest(ranges: dict[tuple[str, Position], tuple[float, float]]) -> float:
+    return min((high - low for low, high in ranges.values()), default=np.inf)
+
+
+def bounding_cells(patterns: Patterns, attacker: Attacker) -> dict[Position, set[Position]]:
+    """The cells whose published values bound a cell's answers: those sharing a stratum (and status) with it,
+    and those it adds up with in a margin relation (a partner too small to hide it is replaced by another)."""
+    positions = patterns.positions
     strata = {p: set(attacker.members(p)) for p in positions}
     bounding = {p: {q for q in positions if q != p and strata[p] & strata[q]} for p in positions}
-    for whole, parts in rels:
+    for whole, parts in patterns.rels:
         for p in [whole] + parts:
             bounding[p] |= set([whole] + parts) - {p}
+    return bounding
+
+
+def _protect(primary: set[Position], patterns: Patterns, attacker: Attacker,
+             bounding: dict[Position, set[Position]]) -> set[Position]:
+    """Step 2: the cheapest pattern with the primary cells, then one more forced complement per round for the
+    first withheld value the audit narrows below PROTECTION, until none is."""
     forced = set(primary)
-    withheld = cheapest_pattern(forced)
-    for _ in range(len(positions) + 1):
+    withheld = patterns.cheapest(forced)
+    for _ in range(len(patterns.positions) + 1):
         ranges = attacker.ranges(withheld, stop_below=PROTECTION)
         exposed = [key[1] for key, (low, high) in ranges.items() if high - low < PROTECTION]
         if not exposed:
-            break
-        p = exposed[0]
-        candidates = sorted(bounding[p] - withheld, key=lambda q: (cost[q], q)) or \
-            sorted(set(positions) - withheld, key=lambda q: (cost[q], q))
-        if not candidates:
-            raise RuntimeError(f"secondary suppression cannot protect {p} even with every cell withheld")
-        before = narrowest(attacker.ranges(withheld, targets={p}))
-        spent = sum(cost[q] for q in withheld)
-        best = None
-        for q in candidates:  # cheapest first, each with the partners its margins then need
-            trial = cheapest_pattern(forced | {q})
-            width = narrowest(attacker.ranges(trial, targets={p}))
-            if width >= PROTECTION:
-                best = (q, trial)
-                break
-            gain = (width - before) / max(sum(cost[r] for r in trial) - spent, 1.0)
-            if best is None or gain > best[2]:
-                best = (q, trial, gain)
-        q, withheld = best[0], best[1]
+            return withheld
+        q, withheld = _complement(exposed[0], withheld, forced, patterns, attacker, bounding)
         forced.add(q)
-    else:
-        raise RuntimeError("secondary suppression did not converge")
-    for q in sorted(withheld - primary, key=lambda q: (-cost[q], q)):  # cleaning, the dearest first
+    raise RuntimeError("secondary suppression did not converge")
+
+
+def _complement(p: Position, withheld: set[Position], forced: set[Position], patterns: Patterns,
+                attacker: Attacker, bounding: dict[Position, set[Position]]) -> tuple[Position, set[Position]]:
+    """The cell to force for exposed position p, with the pattern it brings: of the cells bounding p (or any
+    cell, if none is left), cheapest first, the first that protects p, else the one that widens p's range
+    most per respondent withheld."""
+    candidates = patterns.cheapest_first(bounding[p] - withheld) or \
+        patterns.cheapest_first(set(patterns.positions) - withheld)
+    if not candidates:
+        raise RuntimeError(f"secondary suppression cannot protect {p} even with every cell withheld")
+    before = narrowest(attacker.ranges(withheld, targets={p}))
+    spent = sum(patterns.cost[q] for q in withheld)
+    best = None
+    for q in candidates:  # cheapest first, each with the partners its margins then need
+        trial = patterns.cheapest(forced | {q})
+        width = narrowest(attacker.ranges(trial, targets={p}))
+        if width >= PROTECTION:
+            return q, trial
+        gain = (width - before) / max(sum(patterns.cost[r] for r in trial) - spent, 1.0)
+        if best is None or gain > best[2]:
+            best = (q, trial, gain)
+    return best[0], best[1]
+
+
+def _clean(withheld: set[Position], primary: set[Position], patterns: Patterns, attacker: Attacker) -> set[Position]:
+    """Step 3: a complement the pattern can do without (margins still paired, every value still protected)
+    is published after all, the dearest first."""
+    for q in patterns.cheapest_first(withheld - primary, dearest_first=True):
         trial = withheld - {q}
-        if paired(trial) and narrowest(attacker.ranges(trial, stop_below=PROTECTION)) >= PROTECTION:
+        if patterns.paired(trial) and narrowest(attacker.ranges(trial, stop_below=PROTECTION)) >= PROTECTION:
             withheld = trial
-    return {p: PRIMARY if p in primary else SECONDARY for p in withheld}, attacker.ranges(withheld)
+    return withheld

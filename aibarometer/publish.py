@@ -14,7 +14,7 @@ import json
 import os
 import shutil
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -91,7 +91,7 @@ def _build_and_publish(warehouse_dir: Path, raw_root: Path, full_refresh: bool,
         print("Nothing changed since the last build (raw files, models, seeds): the published warehouse "
               "stands as it is.")
         return result, serving
-    run = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    run = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     started = time.perf_counter()
     failures = run_checkpoint(build_path, warehouse_dir / "quality" / run, landing=landing, waves=built.waves)
     print(f"checkpoint: waves {built.waves if built.waves is not None else 'all'}, "
@@ -150,7 +150,8 @@ def table(header: list[str], rows: list[list]) -> list[str]:
     """Rows as aligned text columns (numbers right-aligned)."""
     cells = [header] + [[f"{v:,}" if isinstance(v, int) else str(v) for v in row] for row in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
-    return ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths))) for row in cells]
+    return ["  ".join(c.rjust(w) if i else c.ljust(w) for i, (c, w) in enumerate(zip(row, widths, strict=True)))
+            for row in cells]
 
 
 def summary(db_path: Path) -> list[str]:

@@ -14,7 +14,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
@@ -77,7 +77,8 @@ def response_checks(items: list[dict], options: dict[str, list[int]], rules: dic
         rule = rules[item["item_type"]]
         if rule["min_value"] is not None:
             checks.append(Check(item["item"], "expect_column_values_to_be_between",
-                                f"not try_cast({{v}} as double) between {rule['min_value']!r} and {rule['max_value']!r}"))
+                                f"not try_cast({{v}} as double) between {rule['min_value']!r} "
+                                f"and {rule['max_value']!r}"))
         if item["option_set"]:
             codes = ", ".join(str(c) for c in options[item["option_set"]])
             checks.append(Check(item["item"], "expect_column_values_to_be_in_set",
@@ -113,7 +114,8 @@ def response_profile(con: duckdb.DuckDBPyConnection, landed: Path, wave: int,
     if counted:
         aggregates = ", ".join(
             f"count(*) filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}), "
-            f"(list(try_cast(\"{col}\" as double)) filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}))[1:5]"
+            f"(list(try_cast(\"{col}\" as double)) "
+            f"filter (where {c.unexpected.replace('{v}', chr(34) + col + chr(34))}))[1:5]"
             for c, col in counted)
         (values,) = con.execute(f"select {aggregates} from {rows}").fetchall()
         for i, (check, _) in enumerate(counted):
@@ -220,7 +222,7 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
             found = (r.result or {}).get("partial_unexpected_list") or [(r.result or {}).get("observed_value")]
             failures.append(Failure(name, column, r.expectation_config.type, found))
     context.build_data_docs()  # once for all validations (per validation it cost a second each)
-    summary = {"checked_at": datetime.now(timezone.utc).isoformat(), "waves": waves,
+    summary = {"checked_at": datetime.now(UTC).isoformat(), "waves": waves,
                "failures": [str(f) for f in failures]}
     (out_dir / "summary.json").write_text(json.dumps(summary, indent=1))
     return failures

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from collections.abc import Iterator
 
 LINE_END = re.compile(r"\r\n|\r|\n")
 
@@ -80,7 +80,7 @@ class Split:
 
     @property
     def records(self) -> list[Record]:
-        return [Record(a, b, t) for a, b, t in zip(self.first_lines, self.last_lines, self.texts)]
+        return [Record(a, b, t) for a, b, t in zip(self.first_lines, self.last_lines, self.texts, strict=True)]
 
     @property
     def lines_accounted(self) -> int:

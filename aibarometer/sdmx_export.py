@@ -89,9 +89,8 @@ def structure(con: duckdb.DuckDBPyConnection) -> tuple[message.StructureMessage,
                                   local_representation=representation,
                                   usage_status=common.UsageStatus.conditional,
                                   related_to=v21.PrimaryMeasureRelationship())
-    dataflow = v21.DataflowDefinition(id=DATAFLOW_ID, name=_name("AI-Barometer: AI adoption by Flemish firms",
-                                                                   "AI-Barometer: AI-adoptie door Vlaamse ondernemingen"),
-                                      structure=dsd, **maintained)
+    name = _name("AI-Barometer: AI adoption by Flemish firms", "AI-Barometer: AI-adoptie door Vlaamse ondernemingen")
+    dataflow = v21.DataflowDefinition(id=DATAFLOW_ID, name=name, structure=dsd, **maintained)
     msg = message.StructureMessage()
     for item in [*codelists.values(), concepts, dsd, dataflow]:
         msg.add(item)
@@ -107,7 +106,7 @@ def dataset(con: duckdb.DuckDBPyConnection, dataflow: v21.DataflowDefinition) ->
     observations = []
     for row in con.sql(f"select {', '.join(columns)} from marts.fct_observations "
                        f"order by wave, {', '.join(DIMENSIONS)}").fetchall():
-        values = dict(zip(columns, row))
+        values = dict(zip(columns, row, strict=True))
         key = dsd.make_key(common.Key, {**{c.upper(): sdmx_id(values[c]) for c in DIMENSIONS},
                                         "TIME_PERIOD": str(values["wave"])})
         attached = {}

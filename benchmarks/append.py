@@ -52,8 +52,9 @@ def main() -> None:
     for r in results:
         print(f"  {r['loaded']:>2} waves loaded: append {r['append_s']:.1f} s (full build of those {r['loaded']} "
               f"waves: {r['full_build_s']:.1f} s; database {r['db_mb']:.0f} MB)")
-    print(f"peak memory of this process and its dbt children: "
-          f"{max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss) / 1024:.0f} MB")
+    peak_kib = max(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
+                   resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+    print(f"peak memory of this process and its dbt children: {peak_kib / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

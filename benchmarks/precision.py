@@ -85,7 +85,8 @@ def run(size: int, workdir: Path) -> dict[str, float]:
     dbt = str(Path(sys.executable).parent / "dbt")
     timed([dbt, "seed", "-q"], env)
     timed([dbt, "run", "-q", "-s", "+fct_respondents"], env)
-    sql_s, sql_mb, _ = timed([dbt, "run", "-q", "-s", "int_indicator_stratum_moments", "int_indicator_stratum_sums", "path:models/marts"], env)
+    sql_s, sql_mb, _ = timed([dbt, "run", "-q", "-s", "int_indicator_stratum_moments", "int_indicator_stratum_sums",
+                              "path:models/marts"], env)
     import duckdb
 
     con = duckdb.connect(str(db), read_only=True)
@@ -95,8 +96,8 @@ def run(size: int, workdir: Path) -> dict[str, float]:
     svy_s, svy_mb, out = timed([sys.executable, __file__, "--svy-worker", str(db)])
     svy_run = json.loads(out.strip().splitlines()[-1])
     svy_all = svy_run["seconds"] * n_indicators / len(SVY_SAMPLE)
-    return {"size": size, "estimates": n_estimates, "sql_s": sql_s, "sql_mb": sql_mb, "svy_sample_s": svy_run["seconds"],
-            "svy_all_s": svy_all, "svy_mb": svy_mb, "ratio": svy_all / sql_s}
+    return {"size": size, "estimates": n_estimates, "sql_s": sql_s, "sql_mb": sql_mb,
+            "svy_sample_s": svy_run["seconds"], "svy_all_s": svy_all, "svy_mb": svy_mb, "ratio": svy_all / sql_s}
 
 
 def main() -> None:
@@ -112,8 +113,8 @@ def main() -> None:
     print(f"\n{'respondents':>12} {'estimates':>9} {'SQL s':>8} {'SQL MiB':>8} "
           f"{'svy s (6 ind.)':>14} {'svy s (all, extrap.)':>20} {'svy MiB':>8} {'svy/SQL':>8}")
     for r in rows:
-        print(f"{r['size']:>12,} {r['estimates']:>9,} {r['sql_s']:>8.1f} {r['sql_mb']:>8.0f} {r['svy_sample_s']:>14.1f} "
-              f"{r['svy_all_s']:>20.0f} {r['svy_mb']:>8.0f} {r['ratio']:>8.1f}")
+        print(f"{r['size']:>12,} {r['estimates']:>9,} {r['sql_s']:>8.1f} {r['sql_mb']:>8.0f} "
+              f"{r['svy_sample_s']:>14.1f} {r['svy_all_s']:>20.0f} {r['svy_mb']:>8.0f} {r['ratio']:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -119,7 +119,8 @@ def run(size: int, workdir: Path, with_svy: bool) -> dict[str, object]:
     r: dict[str, object] = {"size": size}
     # end to end, then again with nothing changed
     end = workdir / f"end{size}"
-    r["run_s"], r["run_mb"], _ = precision.timed(aibarometer("run", "--raw-root", str(raw), "--warehouse-dir", str(end)))
+    r["run_s"], r["run_mb"], _ = precision.timed(aibarometer("run", "--raw-root", str(raw),
+                                                             "--warehouse-dir", str(end)))
     r["noop_s"], r["noop_mb"], _ = precision.timed(aibarometer("run", "--raw-root", str(raw), "--warehouse-dir",
                                                                str(end)))
     # step by step, each its own process
@@ -137,7 +138,8 @@ def run(size: int, workdir: Path, with_svy: bool) -> dict[str, object]:
                                    and x["unique_id"].split(".")[-1].startswith(ESTIMATION))
     r["checkpoint_s"], r["checkpoint_mb"], _ = precision.timed(step(
         f"from pathlib import Path; from aibarometer.quality import run_checkpoint; "
-        f"assert not run_checkpoint(Path({str(db)!r}), Path({str(steps / 'quality')!r}), landing=Path({str(landing)!r}))"))
+        f"assert not run_checkpoint(Path({str(db)!r}), Path({str(steps / 'quality')!r}), "
+        f"landing=Path({str(landing)!r}))"))
     r["publish_s"], r["publish_mb"], _ = precision.timed(step(
         f"from pathlib import Path; from aibarometer.public import write_public, export_parquet; "
         f"write_public(Path({str(db)!r}), Path({str(steps / 'public.duckdb')!r})); "
@@ -170,7 +172,8 @@ def main() -> None:
         print(json.dumps([float(v) for v in reference(Path(args.reference), args.wave)]))
         return
     print(f"machine: {platform.platform()}, {os.cpu_count()} CPUs, "
-          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; Python {platform.python_version()}")
+          f"{os.sysconf('SC_PAGE_SIZE') * os.sysconf('SC_PHYS_PAGES') / 2**30:.0f} GiB; "
+          f"Python {platform.python_version()}")
     with tempfile.TemporaryDirectory() as tmp:
         rows = [run(int(s), Path(tmp), args.svy) for s in args.sizes.split(",")]
     for r in rows:

@@ -55,7 +55,7 @@ def stratified_change(strata1, y1, x1, strata2, y2, x2, linked, population1, pop
                 variance += fpc * big[k] ** 2 / big_x ** 2 * ek.var(ddof=1) / n[k]
             else:
                 variance += fpc * (w[h == k][0] * ek.sum() / big_x) ** 2
-        return ratio, variance, e, big_x, dict(zip(labels, n))
+        return ratio, variance, e, big_x, dict(zip(labels, n, strict=True))
 
     r1, v1, e1, big_x1, n1 = estimate(strata1, y1, x1, population1)
     r2, v2, e2, big_x2, n2 = estimate(strata2, y2, x2, population2)

@@ -169,15 +169,15 @@ def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):
     con = doctored["con"]
     received = CLEAN_RESPONSES + len(doctored["defects"]) + len(doctored["more"])
     (usable, excluded) = rows(con, "select count(*) filter (where disposition = 'usable'), "
-                                   "count(*) filter (where disposition != 'usable') from marts.fct_response_dispositions "
-                                   "where wave = 2021")[0]
+                                   "count(*) filter (where disposition != 'usable') "
+                                   "from marts.fct_response_dispositions where wave = 2021")[0]
     (quarantined,) = rows(con, "select count(distinct source_line) from marts.fct_quarantine "
                                "where source_file = 'wave=2021/responses.csv'")[0]
     assert (usable, excluded, quarantined) == (1717, 1024, len(doctored["defects"]) + len(doctored["more"]))
     assert usable + excluded + quarantined == received
     # the funnel counts the same, the unlinked response and the lines that are not rows in '(not linked)'
-    assert rows(con, "select sum(received), sum(usable), sum(excluded), sum(quarantined) from marts.fct_fieldwork_funnel "
-                     "where wave = 2021") == [(received, 1717, 1024, quarantined)]
+    assert rows(con, "select sum(received), sum(usable), sum(excluded), sum(quarantined) "
+                     "from marts.fct_fieldwork_funnel where wave = 2021") == [(received, 1717, 1024, quarantined)]
     assert rows(con, "select received, quarantined from marts.fct_fieldwork_funnel where wave = 2021 "
                      "and nace_group = '(not linked)'") == [(5, 5)]  # malformed, quote, NUL, header, INV99999
 
@@ -202,7 +202,8 @@ def test_each_defect_is_quarantined_with_file_line_rule_and_value(doctored, posi
     got = rows(doctored["con"], "select rule_name, detail, raw_value from marts.fct_quarantine "
                                 "where source_file = 'wave=2021/responses.csv' and source_line = ?", line)
     expected = {
-        "malformed_row": ("malformed_row", f"10 fields where the header has {len(read_rows(wave_dir(2021) / 'responses.csv')[0])}"),
+        "malformed_row": ("malformed_row",
+                          f"10 fields where the header has {len(read_rows(wave_dir(2021) / 'responses.csv')[0])}"),
         "unparseable_number": ("unparseable_number", "employees is not a whole number", "twelve"),
         "unknown_answer_code": ("unknown_answer_code", "tech_text_analysis: code not in option set use_plans", "7"),
         "invalid_enterprise_number": ("invalid_enterprise_number",
@@ -234,7 +235,9 @@ def test_a_wave_without_wave_info_says_its_provenance_is_not_declared(doctored):
 
 def test_bom_and_latin1_files_are_converted_logged_and_arrive_whole(doctored):
     con = doctored["con"]
-    assert rows(con, "select sum(sampled), sum(reached) from marts.fct_fieldwork_funnel where wave = 2021") == [(14274, 12618)]  # the report's sampled and reached (section 2.3)
+    # the report's sampled and reached (section 2.3)
+    assert rows(con, "select sum(sampled), sum(reached) from marts.fct_fieldwork_funnel where wave = 2021") == [
+        (14274, 12618)]
     import json
 
     log = json.loads((doctored["workdir"] / "landing" / "_intake.json").read_text())["2021"]["log"]
@@ -242,7 +245,8 @@ def test_bom_and_latin1_files_are_converted_logged_and_arrive_whole(doctored):
     assert any("sample.csv: not valid UTF-8 (byte 0xE9 on line" in line and "read as Latin-1" in line
                for line in log), log
     landed = doctored["workdir"] / "landing" / "wave=2021" / "sample.parquet"
-    assert rows(duckdb.connect(), "select count(*) from read_parquet(?) where contact_email like '%@firmé97430.example'",
+    assert rows(duckdb.connect(), "select count(*) from read_parquet(?) "
+                                  "where contact_email like '%@firmé97430.example'",
                 str(landed)) == [(1,)]
 
 
@@ -272,8 +276,8 @@ def rewrite_responses(raw: Path, change) -> None:
 
 STRUCTURAL = {
     "missing_file": (lambda raw: (raw / "wave=2021" / "fieldwork.csv").unlink(),
-                     "wave=2021: file fieldwork.csv is missing (or not a file); every wave needs frame.csv, sample.csv, "
-                     "fieldwork.csv, responses.csv"),
+                     "wave=2021: file fieldwork.csv is missing (or not a file); every wave needs frame.csv, "
+                     "sample.csv, fieldwork.csv, responses.csv"),
     "missing_column": (lambda raw: rewrite_responses(raw, lambda h, b: csv_text(
         [[c for i, c in enumerate(r) if h[i] != "employees"] for r in [h] + b])),
                        "responses.csv: column 'employees' is missing; add the column"),

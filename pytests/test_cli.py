@@ -44,7 +44,8 @@ def test_a_second_run_exits_or_waits_and_a_dead_build_is_taken_over(tmp_path):
     try:
         busy = run("run", "--no-wait", "--warehouse-dir", str(folder), "--raw-root", str(raw), timeout=60)
         assert busy.returncode == 3, busy.stdout + busy.stderr
-        assert f"Another build (PID {holder.pid}, started " in busy.stdout and "Traceback" not in busy.stdout + busy.stderr
+        assert f"Another build (PID {holder.pid}, started " in busy.stdout
+        assert "Traceback" not in busy.stdout + busy.stderr
         assert "is missing" not in busy.stdout  # the lock is taken before the intake
         waiting = subprocess.Popen([AIBAROMETER, "run", "--warehouse-dir", str(folder), "--raw-root", str(raw)],
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=PROJECT_ROOT)
@@ -71,7 +72,8 @@ def test_expected_failures_exit_with_their_code_and_no_traceback(tmp_path):
 
 
 def test_shell_opens_the_public_database_read_only_in_the_duckdb_cli(published):
-    ran = run("shell", "--database", str(published["public"]), input="select count(*) as n from marts.fct_observations; "
-              "create table marts.scratch (x integer);", timeout=60)
+    ran = run("shell", "--database", str(published["public"]),
+              input="select count(*) as n from marts.fct_observations; create table marts.scratch (x integer);",
+              timeout=60)
     assert "8852" in ran.stdout
     assert "read-only" in (ran.stdout + ran.stderr).lower()  # the write is refused: it opened read-only

@@ -125,7 +125,8 @@ class Intruder:
     def members(self, population, breakdown, value):
         statuses = STATUS[population] if self.split else (1,)
         return [k for k, (s, a) in enumerate(self.atoms) if a in statuses and (
-            breakdown == "total" or {"nace_group": self.strata[s][0], "size_class": self.strata[s][1]}[breakdown] == value)]
+            breakdown == "total"
+            or {"nace_group": self.strata[s][0], "size_class": self.strata[s][1]}[breakdown] == value)]
 
     def numerator(self, indicator, members):
         if indicator in self.shares:
@@ -137,10 +138,10 @@ class Intruder:
         options = {"time_limit": 30, "mip_rel_gap": 1e-9}
         result = milp(objective, constraints=self.constraint, integrality=self.integrality,
                       bounds=Bounds(0, np.inf), options=options)
-        # HiGHS's presolve declares some of these programmes infeasible (or fails) that the true counts satisfy (checked:
-        # bands of 1e-6 on weighted counts of design weights in the thousands); then again with every row scaled
-        # to a largest coefficient of 1, and with the scaled bands widened by 1e-7 (a slack of 1e-7 x the row's
-        # largest weight: compositions' weighted counts differ by a design weight, >= 1)
+        # HiGHS's presolve declares some of these programmes infeasible (or fails) that the true counts satisfy
+        # (checked: bands of 1e-6 on weighted counts of design weights in the thousands); then again with every
+        # row scaled to a largest coefficient of 1, and with the scaled bands widened by 1e-7 (a slack of 1e-7 x
+        # the row's largest weight: compositions' weighted counts differ by a design weight, >= 1)
         for constraint in self.scaled:
             if result.x is not None:
                 break
@@ -257,8 +258,8 @@ def narrowed(db, definitions, complements):
     estimates = db.sql("select * from marts.fct_indicator_estimates where wave = 2021").df()
     assert estimates["suppressed"].sum() == PRIMARY_2021  # the marts' own flag: primary suppression
     keys = list(zip(estimates["wave"], estimates["indicator"], estimates["population"], estimates["breakdown"],
-                    estimates["breakdown_value"]))
-    estimates["suppressed"] = [bool(s) or k in complements for s, k in zip(estimates["suppressed"], keys)]
+                    estimates["breakdown_value"], strict=True))
+    estimates["suppressed"] = [bool(s) or k in complements for s, k in zip(estimates["suppressed"], keys, strict=True)]
     estimates.loc[estimates["suppressed"], "estimate"] = np.nan
     ranges = attack(db, estimates, definitions)
     assert len(ranges) == PRIMARY_2021 + len(complements)

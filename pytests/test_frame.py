@@ -82,4 +82,5 @@ def test_altering_a_cell_under_an_erratum_fails_too(tmp_path):
     _alter_frame_cell(project, "45-47", "5-9", "sampled_firms", +1)
     result, _ = dbt_build(project, tmp_path / "build", "+assert_frame_cells_add_up_to_printed_totals")
     assert not result.ok
-    assert any("sector 45-47: printed 14184, cells add up to 4185 (cells_differ_from_erratum)" in f for f in result.failures)
+    assert any("sector 45-47: printed 14184, cells add up to 4185 (cells_differ_from_erratum)" in f
+               for f in result.failures)

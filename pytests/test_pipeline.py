@@ -12,19 +12,23 @@ from pytests.survey_reference import estimate, usable_respondents
 
 
 def test_every_received_response_has_one_disposition(db):
-    got = dict(rows(db, "select disposition, count(*) from marts.fct_response_dispositions where wave = 2021 group by all"))
+    got = dict(rows(db, "select disposition, count(*) from marts.fct_response_dispositions where wave = 2021 "
+                        "group by all"))
     assert got == {
         "usable": 1717, "no_ai_question_answered": 531, "fewer_than_5_employees": 212,
         "sector_out_of_scope": 143, "duplicate": 138,
     }
-    assert rows(db, "select count(distinct response_key) from marts.fct_response_dispositions where wave = 2021")[0][0] == 2741
+    (received,) = rows(db, "select count(distinct response_key) from marts.fct_response_dispositions "
+                           "where wave = 2021")[0]
+    assert received == 2741
 
 
 def test_fieldwork_funnel_totals(db):
     got = rows(db, "select sum(sampled), sum(undeliverable), sum(reached), sum(received), sum(excluded), "
                    "sum(usable) from marts.fct_fieldwork_funnel where wave = 2021")[0]
     assert tuple(int(v) for v in got) == (14274, 1656, 12618, 2741, 1024, 1717)
-    (rate,) = rows(db, "select 100.0 * sum(received) / sum(reached) from marts.fct_fieldwork_funnel where wave = 2021")[0]
+    (rate,) = rows(db, "select 100.0 * sum(received) / sum(reached) from marts.fct_fieldwork_funnel "
+                       "where wave = 2021")[0]
     assert round(rate) == 22
 
 
@@ -33,7 +37,8 @@ def test_weights_follow_the_firms_own_answers(db):
                       "where wave = 2021 and nace_group = '35-39' and size_class = '5-9'")[0]
     assert (w, n) == (66.0, 1)
     per_stratum = rows(db, "select count(*) from marts.dim_strata d join raw.ref_frame_strata r "
-                           "using (wave, nace_group, size_class) where wave = 2021 and d.usable_responses = r.usable_responses")
+                           "using (wave, nace_group, size_class) "
+                           "where wave = 2021 and d.usable_responses = r.usable_responses")
     assert per_stratum[0][0] == 36
 
 
@@ -48,8 +53,9 @@ def test_weights_follow_the_firms_own_answers(db):
     ],
 )
 def test_section_bases_equal_the_printed_n(db, indicator, population, base):
-    got = rows(db, "select respondents from marts.fct_indicator_estimates where wave = 2021 and indicator = ? and population = ? "
-                   "and breakdown = 'total'", indicator, population)
+    got = rows(db, "select respondents from marts.fct_indicator_estimates "
+                   "where wave = 2021 and indicator = ? and population = ? and breakdown = 'total'",
+               indicator, population)
     assert got == [(base,)]
 
 

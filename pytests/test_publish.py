@@ -92,7 +92,8 @@ def test_public_database_holds_marts_only_and_withholds_suppressed_estimates(war
     assert suppressed[0] > 0 and suppressed[1:] == (0, 0)
     shown = con.sql("select count(*) from marts.fct_indicator_estimates where not suppressed and estimate is null")
     assert shown.fetchall()[0][0] == 0
-    (comment,) = con.sql("select comment from duckdb_tables() where table_name = 'fct_indicator_estimates'").fetchall()[0]
+    (comment,) = con.sql("select comment from duckdb_tables() "
+                         "where table_name = 'fct_indicator_estimates'").fetchall()[0]
     assert comment.startswith("Every estimate of every report section")
     labels = con.sql("select label_nl, label_en from marts.fct_indicator_estimates where indicator = 'uses_any_ai' "
                      "limit 1").fetchall()[0]
@@ -110,7 +111,8 @@ COMPAT_PYTHON = PROJECT_ROOT / ".venv-compat" / "bin" / "python"
 READ_WITH_1X = """
 import sys, duckdb
 con = duckdb.connect(sys.argv[1], read_only=True)
-print(duckdb.__version__, con.sql("select count(*) from marts.fct_indicator_estimates where wave = 2021").fetchall()[0][0])
+n = con.sql("select count(*) from marts.fct_indicator_estimates where wave = 2021").fetchall()[0][0]
+print(duckdb.__version__, n)
 """
 
 

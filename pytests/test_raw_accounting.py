@@ -76,7 +76,7 @@ class Corrupted:
     structural: bool = False  # a corruption the intake must stop on
 
     @classmethod
-    def clean(cls, wave: int) -> "Corrupted":
+    def clean(cls, wave: int) -> Corrupted:
         at = HEADER.index("wave")
         lines = [[line_of(HEADER), "\n", None]]
         lines += [[line_of(r[:at] + [str(wave)] + r[at + 1:]), "\n", i] for i, r in enumerate(BODY)]

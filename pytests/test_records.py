@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+from itertools import pairwise
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -65,7 +66,7 @@ def test_no_corruption_loses_a_line_or_raises(rows, edits, ending):
     assert result.lines_accounted == result.physical_lines
     covered = spans(result)
     assert all(a <= b for a, b in covered)
-    assert all(prev[1] < nxt[0] for prev, nxt in zip(covered, covered[1:]))  # no line in two spans
+    assert all(prev[1] < nxt[0] for prev, nxt in pairwise(covered))  # no line in two spans
 
 
 def test_an_unbalanced_quote_swallows_no_line_after_the_next_record():

@@ -84,8 +84,10 @@ def judged(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("reliability")
     result = run_dbt(["--quiet", "compile", "--inline",
                       "select *, {{ reliability_columns() }}, "
-                      "{{ logit_t_bound('ratio', 'variance', 'degrees_of_freedom', 'scale', 'lower') }} as logit_lower, "
-                      "{{ logit_t_bound('ratio', 'variance', 'degrees_of_freedom', 'scale', 'upper') }} as logit_upper "
+                      "{{ logit_t_bound('ratio', 'variance', 'degrees_of_freedom', 'scale', 'lower') }} "
+                      "as logit_lower, "
+                      "{{ logit_t_bound('ratio', 'variance', 'degrees_of_freedom', 'scale', 'upper') }} "
+                      "as logit_upper "
                       "from cases"], tmp / "w.duckdb", target_path=tmp / "target", echo=False)
     assert result.ok, result.output
     con = duckdb.connect()

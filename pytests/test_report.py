@@ -233,7 +233,8 @@ def test_tables_have_n_intervals_in_their_own_columns_and_right_aligned_numbers(
     assert "1.717" in cells and "[" not in table_3  # the total row's N; intervals without brackets
     assert all(re.fullmatch(r"c|[\d.]+|\d+,\d( u)?|\d+,\d–\d+,\d|", c.strip()) for c in cells), cells[:20]
     en = read(report, 2023, "en")
-    first = re.search(r'<th [^>]*class="gt_row gt_left gt_stub">([^<]*)</th>', between(en, "id='trends_table'", "</table>"))
+    first = re.search(r'<th [^>]*class="gt_row gt_left gt_stub">([^<]*)</th>',
+                      between(en, "id='trends_table'", "</table>"))
     assert first.group(1) == "Uses at least one AI technology"  # the headline first
 
 
@@ -254,7 +255,8 @@ def test_in_a_browser_nothing_is_cut_off_or_too_small_and_the_pdfs_are_a4_with_e
             probe.unlink()
             check = re.search(r'data-check="([^"]*)"', out.stdout)
             assert check, out.stderr[-2000:]
-            measured = re.fullmatch(r"figures 12 texts \d+ smallest ([\d.]+) problems 0: ", html.unescape(check.group(1)))
+            measured = re.fullmatch(r"figures 12 texts \d+ smallest ([\d.]+) problems 0: ",
+                                    html.unescape(check.group(1)))
             assert measured, (page, width, check.group(1))
             assert float(measured.group(1)) >= 12, (page, width, check.group(1))
         pdf = page.with_suffix(".pdf")

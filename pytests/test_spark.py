@@ -186,7 +186,7 @@ def test_every_analysis_gives_the_same_rows_on_spark(builds):
 def test_personal_data_is_masked_on_spark_as_on_duckdb(builds):
     quarantine = pd.read_parquet(builds["spark"] / "marts" / "fct_quarantine")
     rows = quarantine[(quarantine["wave"] == 2023) & quarantine["source_line"].isin([4, 5])]
-    by_line = dict(zip(rows["source_line"], rows["raw_value"]))
+    by_line = dict(zip(rows["source_line"], rows["raw_value"], strict=True))
     assert by_line == {4: "(e-mail withheld)", 5: "(enterprise number withheld)"}, by_line
     text = " ".join(str(v) for v in quarantine["raw_value"].dropna())
     assert "@" not in text and "0403" not in text

@@ -74,7 +74,7 @@ def test_the_marts_covariance_equals_the_independent_estimator(db, indicator, po
                       "std_error_independent from marts.fct_indicator_trends where indicator = ? and population = ? "
                       "and breakdown = ? and breakdown_value = ?", indicator, population, breakdown, value)
     assert trends, "no trend row"
-    for base, wave, change, base_estimate, estimate, covariance, se, se_independent in trends:
+    for base, wave, change, _, _, covariance, se, se_independent in trends:
         data = {}
         for w in (base, wave):
             frame = dict(((g, s), n) for g, s, n in rows(

@@ -30,7 +30,7 @@ def fingerprint(db, wave: int | None = None) -> dict[str, tuple[int, str]]:
     for t in survey_tables(con):
         columns = sorted(con.table(t).columns)
         counts = con.sql(f"select {', '.join(f'count({q(c)})' for c in columns)} from {t} {where}").fetchall()[0]
-        kept = [c for c, n in zip(columns, counts) if n] or columns[:1]
+        kept = [c for c, n in zip(columns, counts, strict=True) if n] or columns[:1]
         row = f"struct_pack({', '.join(f'{q(c)} := {q(c)}' for c in kept)})::varchar"
         out[t] = con.sql(f"select count(*), md5(coalesce(string_agg({row}, '|' order by {row}), '')) "
                          f"from {t} {where}").fetchall()[0]
@@ -91,8 +91,9 @@ def test_the_appended_wave_and_its_trends_appear(appended):
     assert con.sql("select wave, sum(usable_responses) from marts.dim_strata group by wave order by wave").fetchall() \
         == [(2021, 1717), (2023, 1825), (2025, 2915)]
     rows = con.sql("select base_wave, wave, round(base_estimate, 1), round(estimate, 1), is_significant "
-                   "from marts.fct_indicator_trends where indicator = 'uses_text_analysis' and population = 'all_firms' "
-                   "and breakdown = 'total' order by all").fetchall()
+                   "from marts.fct_indicator_trends "
+                   "where indicator = 'uses_text_analysis' and population = 'all_firms' and breakdown = 'total' "
+                   "order by all").fetchall()
     assert rows == [(2021, 2023, 9.8, 13.7, True), (2021, 2025, 9.8, 41.0, True), (2023, 2025, 13.7, 41.0, True)]
     # the item 2025 adds is estimated
     assert con.sql("select round(estimate, 1) from marts.fct_indicator_estimates where wave = 2025 and "

@@ -25,6 +25,7 @@ Everything here is synthetic; the waves' wave_info.csv say so, and which figures
 from __future__ import annotations
 
 import csv
+import functools
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -219,7 +220,7 @@ def draw_edition(register: Register, previous: Edition, spec: Spec, out: Path | 
             continue
         rates = np.array(EXCLUSION_RATE[size]) * (0.5 if firm in was_usable else 1.0)
         u = rng.random()
-        outcome[k] = next((r for r, c in zip(REASONS, np.cumsum(rates)) if u < c), "usable")
+        outcome[k] = next((r for r, c in zip(REASONS, np.cumsum(rates), strict=True) if u < c), "usable")
     _meet_usable(outcome, spec.usable, delivered, firms, size_of, rng)
     # the stratum a usable response's own answers put it in (a few answer a neighbouring size class)
     stratum: dict[int, tuple[str, str]] = {}
@@ -319,59 +320,88 @@ def _cover_strata(outcome, stratum, frame, invitations, delivered, rng) -> None:
         added -= 1
 
 
+class _Donors:
+    """The hot deck of an edition: the previous edition's usable firms, drawn from the stratum asked for, else
+    from its size class, else from any (with adopts, only firms that do, or do not, use an AI technology)."""
+
+    def __init__(self, previous: Edition, techs: list[str], rng: np.random.Generator):
+        self.usable, self.techs, self.rng = previous.usable, techs, rng
+        self.by_stratum: dict[tuple[str, str], list[int]] = {}
+        self.by_size: dict[str, list[int]] = {}
+        for k, s in previous.usable_stratum.items():
+            self.by_stratum.setdefault(s, []).append(k)
+            self.by_size.setdefault(s[1], []).append(k)
+
+    def adopts(self, answers: dict[str, float]) -> bool:
+        return any(answers.get(t) == USES for t in self.techs if t in answers)
+
+    def draw(self, key: tuple[str, str], adopts: bool | None = None) -> dict[str, float]:
+        def fits(k: int) -> bool:
+            return adopts is None or self.adopts(self.usable[k]) == adopts
+
+        pool = [k for k in self.by_stratum.get(key, []) if fits(k)]
+        pool = pool or [k for k in self.by_size.get(key[1], []) if fits(k)]
+        pool = pool or [k for k in self.usable if fits(k)]
+        return self.usable[pool[int(self.rng.integers(len(pool)))]]
+
+
 def _answer(answers: Answers, firms: list[int], previous: Edition, items: list[dict[str, str]], spec: Spec,
             rng: np.random.Generator) -> list[tuple]:
     """Fill answers.values for the edition's usable firms (see the module docstring); returns the calibration
     report (stage, target, printed, reached)."""
     n = len(firms)
-    names = [r["item"] for r in items]
-    asked_adopters = {r["item"] for r in items if r["asked_of"] == "adopters"}
     techs = [r["item"] for r in items if r["option_set"] == "use_plans"]
-    donors: dict[tuple[str, str], list[int]] = {}
-    by_size: dict[str, list[int]] = {}
-    for k, s in previous.usable_stratum.items():
-        donors.setdefault(s, []).append(k)
-        by_size.setdefault(s[1], []).append(k)
-
-    def donor_for(key: tuple[str, str], must=None) -> dict[str, float]:
-        pool = [k for k in donors.get(key, []) if must is None or must(previous.usable[k])]
-        pool = pool or [k for k in by_size.get(key[1], []) if must is None or must(previous.usable[k])]
-        pool = pool or [k for k in previous.usable if must is None or must(previous.usable[k])]
-        return previous.usable[pool[int(rng.integers(len(pool)))]]
-
-    adopter = lambda a: any(a.get(t) == USES for t in techs if t in a)  # noqa: E731
-    for item in names:
+    donors = _Donors(previous, techs, rng)
+    for item in (r["item"] for r in items):
         answers.values[item] = np.full(n, np.nan)
     for j, firm in enumerate(firms):
-        last_wave, own = previous.history.get(firm, (None, None))
-        start = own if own is not None else donor_for(answers.strata[j])
-        # technologies move once per two years since the firm last answered (a donor's: once)
-        moves = max(1, (spec.wave - last_wave) // 2) if last_wave is not None else 1
-        for block in blocks(items):
-            source = start
-            if block[0] not in techs and rng.random() < REANSWER:  # technologies move by transitions only
-                source = donor_for(answers.strata[j], (lambda a: adopter(a) == adopter(start)))
-            for item in block:
-                if item in source:
-                    answers.values[item][j] = source[item]
-        for t in techs:
-            previous_answer = answers.values[t][j]
-            if np.isnan(previous_answer):
-                continue
-            for _ in range(moves):
-                previous_answer = rng.choice([USES, PLANS, NEITHER], p=TRANSITIONS[int(previous_answer)])
-            answers.values[t][j] = previous_answer
+        _carry_forward(answers, j, previous.history.get(firm, (None, None)), items, techs, spec.wave, donors, rng)
     for t in techs:  # a technology the edition adds: planned by some, used only as calibrated below
         fresh = np.isnan(answers.values[t]) & ~np.isnan(answers.values[techs[0]])
         answers.values[t][fresh] = np.where(rng.random(int(fresh.sum())) < 0.15, PLANS, NEITHER)
     report = _calibrate(answers, techs, spec.wave, rng)
-    # the adopters' questions follow adoption
+    is_adopter = _follow_adoption(answers, n, items, techs, donors)
+    report += _added_items(answers, items, is_adopter, spec.wave, rng)
+    return report
+
+
+def _carry_forward(answers: Answers, j: int, history: tuple[int | None, dict[str, float] | None],
+                   items: list[dict[str, str]], techs: list[str], wave: int, donors: _Donors,
+                   rng: np.random.Generator) -> None:
+    """Respondent j's answers from its own of the last edition it was usable in (history), else a donor's of its
+    stratum: each question block but the technologies answered anew with probability REANSWER, the
+    technologies moved by their transitions."""
+    last_wave, own = history
+    start = own if own is not None else donors.draw(answers.strata[j])
+    # technologies move once per two years since the firm last answered (a donor's: once)
+    moves = max(1, (wave - last_wave) // 2) if last_wave is not None else 1
+    for block in blocks(items):
+        source = start
+        if block[0] not in techs and rng.random() < REANSWER:  # technologies move by transitions only
+            source = donors.draw(answers.strata[j], adopts=donors.adopts(start))
+        for item in block:
+            if item in source:
+                answers.values[item][j] = source[item]
+    for t in techs:
+        previous_answer = answers.values[t][j]
+        if np.isnan(previous_answer):
+            continue
+        for _ in range(moves):
+            previous_answer = rng.choice([USES, PLANS, NEITHER], p=TRANSITIONS[int(previous_answer)])
+        answers.values[t][j] = previous_answer
+
+
+def _follow_adoption(answers: Answers, n: int, items: list[dict[str, str]], techs: list[str], donors: _Donors
+                     ) -> np.ndarray:
+    """The adopters' questions follow adoption: a new adopter answers them as an adopter of its stratum did, a
+    firm that stopped using AI leaves them empty. Returns who is an adopter."""
+    asked_adopters = {r["item"] for r in items if r["asked_of"] == "adopters"}
     is_adopter = np.logical_or.reduce([answers.values[t] == USES for t in techs])
     adopter_blocks = [b for b in blocks(items) if b[0] in asked_adopters]
     for j in range(n):
         answered = any(not np.isnan(answers.values[b[0]][j]) for b in adopter_blocks)
         if is_adopter[j] and not answered:
-            source = donor_for(answers.strata[j], adopter)
+            source = donors.draw(answers.strata[j], adopts=True)
             for block in adopter_blocks:
                 for item in block:
                     if item in source:
@@ -380,8 +410,7 @@ def _answer(answers: Answers, firms: list[int], previous: Edition, items: list[d
             for block in adopter_blocks:
                 for item in block:
                     answers.values[item][j] = np.nan
-    report += _added_items(answers, items, is_adopter, spec.wave, rng)
-    return report
+    return is_adopter
 
 
 def _lean_order(candidates: np.ndarray, answers: Answers, rng: np.random.Generator, smaller_first: bool = False
@@ -410,16 +439,20 @@ def _pick(need: float, candidates: np.ndarray, answers: Answers, rng: np.random.
     return chosen
 
 
+def _uses(answers: Answers, t: str) -> np.ndarray:
+    return answers.values[t] == USES
+
+
+def _adopters(answers: Answers, techs: list[str]) -> np.ndarray:
+    return np.logical_or.reduce([_uses(answers, t) for t in techs])
+
+
 def _calibrate(answers: Answers, techs: list[str], wave: int, rng: np.random.Generator) -> list[tuple]:
     """Meet the edition's published technology figures (all firms): first the share of adopters (new
     adopters take up the technology furthest below its figure; firms stop using AI where the share is too
     high), then each technology with a figure, among adopters."""
     figures = headline_figures(wave)
     codes = indicator_codes()
-    total = answers.weight.sum()
-    answered = ~np.isnan(answers.values[techs[0]])
-    uses = lambda t: answers.values[t] == USES  # noqa: E731
-    adopters = lambda: np.logical_or.reduce([uses(t) for t in techs])  # noqa: E731
     goal = {}
     for t in techs:
         indicator = next((i for i, (item, c) in codes.items() if item == t and c == {USES}), None)
@@ -428,42 +461,63 @@ def _calibrate(answers: Answers, techs: list[str], wave: int, rng: np.random.Gen
     report = []
     if ("uses_any_ai", "all_firms") in figures:
         target = figures[("uses_any_ai", "all_firms")]
-        need = (target - answers.share(adopters())) * total / 100
-        if need > 0:
-            planning = np.logical_or.reduce([answers.values[t] == PLANS for t in techs])
-            for pool in (~adopters() & answered & planning, ~adopters() & answered & ~planning):
-                for j in _pick(need, np.flatnonzero(pool), answers, rng, lean=True):
-                    lagging = max(goal or {t: None for t in techs},
-                                  key=lambda t: (goal[t][1] - answers.share(uses(t))) if t in goal else 0)
-                    answers.values[lagging][j] = USES
-                    need -= answers.weight[j]
-        elif need < 0:  # smaller firms stop first
-            for j in _pick(-need, np.flatnonzero(adopters()), answers, rng, lean=True, smaller_first=True):
-                for t in techs:
-                    if answers.values[t][j] == USES:
-                        answers.values[t][j] = PLANS
-        report.append(("edition", "uses_any_ai all_firms total=all", target, answers.share(adopters())))
+        _meet_adoption(answers, techs, goal, target, rng)
+        report.append(("edition", "uses_any_ai all_firms total=all", target, answers.share(_adopters(answers, techs))))
     generative = ("uses_generative_ai", "all_firms") in figures and {LANGUAGE, IMAGES} <= set(goal)
     for t, (indicator, target) in sorted(goal.items(), key=lambda g: g[0] == IMAGES):
-        need = (target - answers.share(uses(t))) * total / 100
-        if need > 0 and t == IMAGES and generative:
-            # the users of both generative technologies: language + images - generative AI (the figures' union)
-            both = (goal[LANGUAGE][1] + target - figures[("uses_generative_ai", "all_firms")]) * total / 100
-            both -= answers.weight[uses(t) & uses(LANGUAGE)].sum()
-            for j in _pick(both, np.flatnonzero(uses(LANGUAGE) & ~uses(t)), answers, rng):
-                answers.values[t][j] = USES
-            need = (target - answers.share(uses(t))) * total / 100
-            for j in _pick(need, np.flatnonzero(adopters() & ~uses(t) & ~uses(LANGUAGE)), answers, rng):
-                answers.values[t][j] = USES
-        elif need > 0:
-            for j in _pick(need, np.flatnonzero(adopters() & ~uses(t)), answers, rng):
-                answers.values[t][j] = USES
-        elif need < 0:
-            several = np.sum([uses(u) for u in techs], axis=0) >= 2
-            for j in _pick(-need, np.flatnonzero(uses(t) & several), answers, rng):
-                answers.values[t][j] = NEITHER
-        report.append(("edition", f"{indicator} all_firms total=all", target, answers.share(uses(t))))
+        generative_share = figures[("uses_generative_ai", "all_firms")] if t == IMAGES and generative else None
+        _meet_technology(answers, techs, t, target, goal, generative_share, rng)
+        report.append(("edition", f"{indicator} all_firms total=all", target, answers.share(_uses(answers, t))))
     return report
+
+
+def _meet_adoption(answers: Answers, techs: list[str], goal: dict[str, tuple[str, float]], target: float,
+                   rng: np.random.Generator) -> None:
+    """The share of adopters to target: new adopters (planners first, larger firms first more often) take up
+    the technology furthest below its figure; or adopters stop, smaller firms first."""
+    total = answers.weight.sum()
+    answered = ~np.isnan(answers.values[techs[0]])
+    need = (target - answers.share(_adopters(answers, techs))) * total / 100
+    if need > 0:
+        planning = np.logical_or.reduce([answers.values[t] == PLANS for t in techs])
+        adopters = _adopters(answers, techs)
+        for pool in (~adopters & answered & planning, ~adopters & answered & ~planning):
+            for j in _pick(need, np.flatnonzero(pool), answers, rng, lean=True):
+                lagging = max(goal or {t: None for t in techs},
+                              key=lambda t: (goal[t][1] - answers.share(_uses(answers, t))) if t in goal else 0)
+                answers.values[lagging][j] = USES
+                need -= answers.weight[j]
+    elif need < 0:  # smaller firms stop first
+        for j in _pick(-need, np.flatnonzero(_adopters(answers, techs)), answers, rng, lean=True, smaller_first=True):
+            for t in techs:
+                if answers.values[t][j] == USES:
+                    answers.values[t][j] = PLANS
+
+
+def _meet_technology(answers: Answers, techs: list[str], t: str, target: float, goal: dict[str, tuple[str, float]],
+                     generative_share: float | None, rng: np.random.Generator) -> None:
+    """Technology t's share to target among adopters; for the image, video or audio generation item, with
+    generative_share (the share using generative AI) given, first among the users of language generation as the
+    figures' union says."""
+    total = answers.weight.sum()
+    uses = functools.partial(_uses, answers)
+    need = (target - answers.share(uses(t))) * total / 100
+    if need > 0 and generative_share is not None:
+        # the users of both generative technologies: language + images - generative AI (the figures' union)
+        both = (goal[LANGUAGE][1] + target - generative_share) * total / 100
+        both -= answers.weight[uses(t) & uses(LANGUAGE)].sum()
+        for j in _pick(both, np.flatnonzero(uses(LANGUAGE) & ~uses(t)), answers, rng):
+            answers.values[t][j] = USES
+        need = (target - answers.share(uses(t))) * total / 100
+        for j in _pick(need, np.flatnonzero(_adopters(answers, techs) & ~uses(t) & ~uses(LANGUAGE)), answers, rng):
+            answers.values[t][j] = USES
+    elif need > 0:
+        for j in _pick(need, np.flatnonzero(_adopters(answers, techs) & ~uses(t)), answers, rng):
+            answers.values[t][j] = USES
+    elif need < 0:
+        several = np.sum([uses(u) for u in techs], axis=0) >= 2
+        for j in _pick(-need, np.flatnonzero(uses(t) & several), answers, rng):
+            answers.values[t][j] = NEITHER
 
 
 def _added_items(answers: Answers, items: list[dict[str, str]], is_adopter: np.ndarray, wave: int,
@@ -493,7 +547,7 @@ def _added_items(answers: Answers, items: list[dict[str, str]], is_adopter: np.n
             values = np.full(len(who), np.nan)
             free = who.copy()
             rest = [c for c in range(1, 10)]
-            for code, (indicator, share) in sorted(shares.items()):
+            for code, (_, share) in sorted(shares.items()):
                 need = share / 100 * answers.weight[who].sum()
                 chosen = _pick(need, np.flatnonzero(free), answers, rng)
                 values[chosen] = code
@@ -527,7 +581,8 @@ def _write(out: Path, spec: Spec, invitations: list[Invitation], outcome: dict[i
     for j, k in enumerate(usable):
         inv = invitations[k]
         t = day()
-        row = {"invitation_id": inv.invitation_id, "submitted_at": t, "enterprise_number": typed(inv.enterprise_number, rng),
+        row = {"invitation_id": inv.invitation_id, "submitted_at": t,
+               "enterprise_number": typed(inv.enterprise_number, rng),
                **profile(answers.strata[j][1], inv.nace_group), **answers_of(j)}
         rows.append(row)
         first[k] = row
@@ -542,7 +597,8 @@ def _write(out: Path, spec: Spec, invitations: list[Invitation], outcome: dict[i
     for d, k in enumerate(duplicates):
         row = first[int(k)]
         later = row["submitted_at"] + timedelta(hours=int(rng.integers(2, 24 * DUPLICATE_LAG_DAYS)))
-        rows.append({**row, "submitted_at": later, "enterprise_number": typed(invitations[int(k)].enterprise_number, rng),
+        rows.append({**row, "submitted_at": later,
+                     "enterprise_number": typed(invitations[int(k)].enterprise_number, rng),
                      "invitation_id": invitations[int(via[d])].invitation_id if d < len(via) else row["invitation_id"]})
     rows.sort(key=lambda row: (row["submitted_at"], row["invitation_id"]))
     header = list(layout.RESPONSE_PROFILE) + [n for n in names if n not in layout.RESPONSE_PROFILE]

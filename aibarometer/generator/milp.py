@@ -79,7 +79,8 @@ class Problem:
         """scale * (num + num_const) / den must print as `value` with `decimals` decimals
         (kind 'below': stay under value)."""
         den_expr, den_const = (dict(den), 0.0) if isinstance(den, dict) else ({}, float(den))
-        self.targets.append(Target(label, dict(num), den_expr, den_const, value, decimals, scale, kind, num_const, soft))
+        self.targets.append(Target(label, dict(num), den_expr, den_const, value, decimals, scale, kind, num_const,
+                                   soft))
 
     def _target_rows(self, t: Target, soft: bool) -> list[tuple[LinExpr, float, float]]:
         """Linear windows of one target; in soft mode adds its miss variable."""
@@ -179,7 +180,7 @@ class Problem:
     def missed(self, x: np.ndarray) -> set[str]:
         """Labels of exact targets whose achieved value does not print as the target."""
         out = set()
-        for t, (label, value, achieved) in zip(self.targets, self.evaluate(x)):
+        for t, (label, value, achieved) in zip(self.targets, self.evaluate(x), strict=True):
             if t.kind == "exact" and abs(achieved - value) > 0.5 * 10 ** (-t.decimals):
                 out.add(label)
         return out

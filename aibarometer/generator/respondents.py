@@ -182,7 +182,7 @@ class Calibrator:
             degrees = np.concatenate([np.full(m[s.index, k], k) for k in range(8)])
             remaining = u[s.index].copy()
             # Havel-Hakimi style: most-using respondents take the most-used technologies first.
-            for i, k in zip(idx, sorted(degrees, reverse=True)):
+            for i, k in zip(idx, sorted(degrees, reverse=True), strict=True):
                 if k == 0:
                     continue
                 order = sorted(range(len(TECHS)), key=lambda t: (-remaining[t], t))[:k]
@@ -301,7 +301,7 @@ class Calibrator:
             P.target(label, num, den, f.value, f.decimals, num_const=const)
         x = self.solve(stage, P)
         arr = self.blank(item)
-        for ci, (s, status, idx) in enumerate(cells):
+        for ci, (_, _, idx) in enumerate(cells):
             idx = self.rng.permutation(idx)
             start = 0
             for code in codes[:-1]:
@@ -355,7 +355,7 @@ class Calibrator:
         # Sectors are independent here: two processes halve the wall time; results do not depend on it.
         with ProcessPoolExecutor(max_workers=2) as pool:
             found = list(pool.map(self.sector_candidates, groups, [max_adopters] * len(groups), expected))
-        candidates = dict(zip(groups, found))
+        candidates = dict(zip(groups, found, strict=True))
         rows = {g: self.sector_applications([s for s in self.strata if s.nace_group == g], max_adopters, apps)[0]
                 for g in groups}
         M = Problem()
@@ -458,7 +458,6 @@ class Calibrator:
         sources = self.subset(self.answered_applications, self.ref.base("source_bought_ready_to_use", "adopters"))
         budget = self.subset(sources, self.ref.base("budget_unchanged", "adopters"))
         impact = self.subset(budget, self.ref.base("cost_reduced", "adopters"))
-        ad = {"adopters": 0.0}
 
         def lift_map(table):
             return lambda s, code: (table.get(s.nace_group, 1.0) * SIZE_LIFT[s.size_class]) if code == 1 else 1.0
@@ -466,7 +465,8 @@ class Calibrator:
         source_lift = {
             "source_bought_ready_to_use": lambda s, c: (1.3 if s.nace_group == "35-39" else 1.0) * (
                 1.15 if s.size_class == "5-9" else 1.0),
-            "source_developed_in_house": lambda s, c: (1.8 if s.nace_group == "58-63" else 0.4 if s.nace_group == "35-39"
+            "source_developed_in_house": lambda s, c: (1.8 if s.nace_group == "58-63"
+                                                       else 0.4 if s.nace_group == "35-39"
                                                        else 1.0) * SIZE_LIFT[s.size_class],
             "source_external_provider_developed": lambda s, c: SIZE_LIFT[s.size_class],
         }

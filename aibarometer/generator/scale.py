@@ -19,7 +19,7 @@ from tqdm import tqdm
 from aibarometer import layout
 from aibarometer.generator.reference import Reference
 from aibarometer.codebook import export_items
-from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, check_digits, write_wave_info
+from aibarometer.generator.wave import EMPLOYEES, NACE_CLASSES, write_wave_info
 from aibarometer.paths import wave_dir
 
 ADOPTION = {"5-9": 0.18, "10-49": 0.22, "50-249": 0.40, "250+": 0.65}
@@ -150,7 +150,8 @@ def generate_scale(respondents: int, waves: list[int], raw_root: Path, seed: int
             responses = pd.DataFrame({
                 "response_id": [f"R{i:08d}" for i in range(1, n + 1)], "wave": wave,
                 "invitation_id": sample["invitation_id"].to_numpy()[idx],
-                "submitted_at": pd.Timestamp(f"{wave}-05-17") + pd.to_timedelta(rng.integers(0, FIELDWORK_SECONDS, n), "s"),
+                "submitted_at": pd.Timestamp(f"{wave}-05-17")
+                + pd.to_timedelta(rng.integers(0, FIELDWORK_SECONDS, n), "s"),
                 "enterprise_number": sample["enterprise_number"].to_numpy()[idx],
                 "employees": employees, "nace_code": nace,
             })

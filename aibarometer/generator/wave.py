@@ -93,7 +93,7 @@ def firm_profile(size_class: str, group: str | None, rng: np.random.Generator) -
     return {"employees": str(min(max(employees, lo), hi)), "nace_code": str(code)}
 
 
-def excluded_response(reason: str, invitation: "Invitation", donor: dict[str, str], rng: np.random.Generator
+def excluded_response(reason: str, invitation: Invitation, donor: dict[str, str], rng: np.random.Generator
                       ) -> tuple[dict[str, str], dict[str, str]]:
     """The profile and answers of a response excluded for reason: fewer than 5 employees, a sector out of
     scope (both with a donor's answers), or no AI question answered (empty answers)."""
@@ -120,7 +120,7 @@ def generate(wave: int = BASELINE_WAVE, raw_root: Path = RAW_ROOT) -> dict[str, 
     return generate_editions(wave, raw_root)
 
 
-def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int], "Edition"]:
+def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int], Edition]:
     """The baseline wave, calibrated to every figure the report prints; written under raw_root (None: a
     scratch folder, for an edition that only needs it in memory)."""
     import tempfile
@@ -136,7 +136,41 @@ def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int],
     out = wave_dir(wave, Path(scratch.name) if scratch else raw_root)
     out.mkdir(parents=True, exist_ok=True)
 
-    # -- sample ------------------------------------------------------------------------------------
+    numbers, invitations = _baseline_sample(ref, rng)
+    unanswered = _Unanswered(invitations, rng)
+    usable_rows = _place_usable(calibrated, ref, unanswered, rng)
+    excluded = [(reason, unanswered.take_any()) for reason, n in EXCLUSIONS.items() for _ in range(n)]
+    n_dup = ref.funnel["excluded"] - sum(EXCLUSIONS.values())
+    dup_source = rng.choice(len(usable_rows), size=n_dup, replace=False)
+    other_number_from = _baseline_fieldwork(invitations, usable_rows, excluded, ref.funnel["undeliverable"], rng)
+    rows = _baseline_rows(calibrated, ref, items, invitations, usable_rows, excluded, dup_source, other_number_from,
+                          start, rng)
+
+    header = list(layout.RESPONSE_PROFILE) + [it["item"] for it in items if it["item"] not in layout.RESPONSE_PROFILE]
+    write_raw(out, wave, header, rows, invitations, [(s.nace_group, s.size_class, s.population) for s in ref.strata])
+    write_calibration(out / "generator_targets.csv", calibrated)
+    write_wave_info(out, f"written by aibarometer generate --wave {wave}; "
+                    "calibrated to the published figures of the AI-Barometer 2021 report", start,
+                    start + timedelta(days=FIELDWORK_DAYS + DUPLICATE_LAG_DAYS), design=Design().text(1.0),
+                    frame_source=FRAME_SOURCE)
+    counts = {"sampled": len(invitations), "received": len(rows), "usable": len(usable_rows),
+              **Counter(reason for reason, _ in excluded), "duplicate": n_dup}
+    edition = Edition(
+        wave=wave, frame={(s.nace_group, s.size_class): s.population for s in ref.strata},
+        sampled=[(int(numbers[i]), inv.nace_group, inv.size_class) for i, inv in enumerate(invitations)],
+        bounced={i for i, inv in enumerate(invitations) if not inv.delivered},
+        received={inv for _, inv in usable_rows} | {inv for _, inv in excluded},
+        usable={inv: {it["item"]: float(calibrated.answers[it["item"]][r]) for it in items
+                      if it["item"] in calibrated.answers} for r, inv in usable_rows},
+        usable_stratum={inv: (ref.strata[calibrated.stratum[r]].nace_group,
+                              ref.strata[calibrated.stratum[r]].size_class) for r, inv in usable_rows},
+        excluded={inv: reason for reason, inv in excluded})
+    return counts, edition
+
+
+def _baseline_sample(ref: Reference, rng: np.random.Generator) -> tuple[np.ndarray, list[Invitation]]:
+    """The baseline's sample: the report's sampled firms per stratum, each with an enterprise number drawn
+    (its first eight digits) and an invitation."""
     numbers = rng.choice(np.arange(2_000_000, 19_999_999), size=ref.funnel["sampled"], replace=False)
     invitations: list[Invitation] = []
     for s in ref.strata:
@@ -145,15 +179,36 @@ def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int],
             number = enterprise_number(int(numbers[i]))
             invitations.append(Invitation(f"INV{i + 1:05d}", number, s.nace_group, s.size_class,
                                           f"contact.{i + 1:05d}@firm{int(numbers[i]) % 100000:05d}.example"))
-    by_stratum: dict[tuple[str, str], list[int]] = {}
-    for i, inv in enumerate(invitations):
-        by_stratum.setdefault((inv.nace_group, inv.size_class), []).append(i)
-    free = {k: list(rng.permutation(v)) for k, v in by_stratum.items()}
+    return numbers, invitations
 
-    def take(key: tuple[str, str]) -> int:
-        return int(free[key].pop())
 
-    # -- usable responses: each from an invitation of its own stratum or a neighbouring size class ---
+class _Unanswered:
+    """The invitations no response has been given to yet, per stratum, in a random order: each response
+    takes one, from a stratum asked for or from any stratum in proportion to what is left."""
+
+    def __init__(self, invitations: list[Invitation], rng: np.random.Generator):
+        self.rng = rng
+        self.by_stratum: dict[tuple[str, str], list[int]] = {}
+        for i, inv in enumerate(invitations):
+            self.by_stratum.setdefault((inv.nace_group, inv.size_class), []).append(i)
+        self.free = {k: list(rng.permutation(v)) for k, v in self.by_stratum.items()}
+
+    def take(self, key: tuple[str, str]) -> int:
+        return int(self.free[key].pop())
+
+    def take_any(self) -> int:
+        sizes = np.array([len(v) for v in self.free.values()], dtype=float)
+        keys = list(self.free)
+        return self.take(keys[int(self.rng.choice(len(keys), p=sizes / sizes.sum()))])
+
+    def mostly_free(self, key: tuple[str, str]) -> bool:
+        return len(self.free[key]) > 0.5 * len(self.by_stratum[key])
+
+
+def _place_usable(calibrated: CalibratedWave, ref: Reference, unanswered: _Unanswered, rng: np.random.Generator
+                  ) -> list[tuple[int, int]]:
+    """(calibrated respondent, invitation) of each usable response: an invitation of the respondent's own
+    stratum or, for SIZE_MIGRATION of them, of a neighbouring size class with most of its invitations left."""
     usable_rows = []
     for r in range(len(calibrated.stratum)):
         s = ref.strata[calibrated.stratum[r]]
@@ -162,37 +217,36 @@ def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int],
         if rng.random() < SIZE_MIGRATION:
             neighbours = [SIZE_ORDER[j] for j in (k - 1, k + 1) if 0 <= j < 4]
             other = (s.nace_group, neighbours[int(rng.integers(len(neighbours)))])
-            if len(free[other]) > 0.5 * len(by_stratum[other]):
+            if unanswered.mostly_free(other):
                 key = other
-        usable_rows.append((r, take(key)))
+        usable_rows.append((r, unanswered.take(key)))
+    return usable_rows
 
-    # -- excluded responses ----------------------------------------------------------------------------
-    def any_reached() -> int:
-        sizes = np.array([len(v) for v in free.values()], dtype=float)
-        keys = list(free)
-        return take(keys[int(rng.choice(len(keys), p=sizes / sizes.sum()))])
 
-    excluded = []
-    for reason, n in EXCLUSIONS.items():
-        for _ in range(n):
-            excluded.append((reason, any_reached()))
-    n_dup = ref.funnel["excluded"] - sum(EXCLUSIONS.values())
-    responders = [inv for _, inv in usable_rows]
-    dup_source = rng.choice(len(usable_rows), size=n_dup, replace=False)
-
-    # -- fieldwork: undeliverable among the invitations that did not respond ---------------------------
+def _baseline_fieldwork(invitations: list[Invitation], usable_rows: list[tuple[int, int]],
+                        excluded: list[tuple[str, int]], undeliverable: int, rng: np.random.Generator) -> np.ndarray:
+    """Fieldwork: the report's undeliverable e-mails among the invitations that did not respond, reminders
+    and telephone follow-ups for the delivered ones. Returns the silent invitations that DUPLICATES_OTHER_NUMBER
+    second responses are filed under (kept deliverable)."""
     responding = {inv for _, inv in usable_rows} | {inv for _, inv in excluded}
     silent = np.array([i for i in range(len(invitations)) if i not in responding])
     other_number_from = rng.choice(silent, size=DUPLICATES_OTHER_NUMBER, replace=False)
     silent = np.array([i for i in silent if i not in set(other_number_from.tolist())])
-    for i in rng.choice(silent, size=ref.funnel["undeliverable"], replace=False):
+    for i in rng.choice(silent, size=undeliverable, replace=False):
         invitations[i].delivered = False
     for inv in invitations:
         if inv.delivered:
             inv.reminders = int(rng.choice([0, 1, 2], p=[0.2, 0.3, 0.5]))
             inv.phoned = inv.size_class != "5-9" and rng.random() < 0.35
+    return other_number_from
 
-    # -- response rows ---------------------------------------------------------------------------------
+
+def _baseline_rows(calibrated: CalibratedWave, ref: Reference, items: list[dict[str, str]],
+                   invitations: list[Invitation], usable_rows: list[tuple[int, int]], excluded: list[tuple[str, int]],
+                   dup_source: np.ndarray, other_number_from: np.ndarray, start: datetime,
+                   rng: np.random.Generator) -> list[dict]:
+    """The response rows in submission order: the usable ones with the calibrated answers, the excluded ones
+    (a donor's answers, as their exclusion rule wants them), and second responses of usable firms."""
     rows = []
     day = lambda: start + timedelta(minutes=int(rng.integers(0, FIELDWORK_DAYS * 24 * 60)))  # noqa: E731
 
@@ -228,28 +282,8 @@ def generate_baseline(raw_root: Path | None = RAW_ROOT) -> tuple[dict[str, int],
             via = first["invitation_id"]
         rows.append({**first, "invitation_id": via, "submitted_at": later,
                      "enterprise_number": typed(invitations[inv].enterprise_number, rng)})
-
     rows.sort(key=lambda row: (row["submitted_at"], row["invitation_id"]))
-    header = list(layout.RESPONSE_PROFILE) + [it["item"] for it in items if it["item"] not in layout.RESPONSE_PROFILE]
-    write_raw(out, wave, header, rows, invitations, [(s.nace_group, s.size_class, s.population) for s in ref.strata])
-    write_calibration(out / "generator_targets.csv", calibrated)
-    write_wave_info(out, f"written by aibarometer generate --wave {wave}; "
-                    "calibrated to the published figures of the AI-Barometer 2021 report", start,
-                    start + timedelta(days=FIELDWORK_DAYS + DUPLICATE_LAG_DAYS), design=Design().text(1.0),
-                    frame_source=FRAME_SOURCE)
-    counts = {"sampled": len(invitations), "received": len(rows), "usable": len(usable_rows),
-              **Counter(reason for reason, _ in excluded), "duplicate": n_dup}
-    edition = Edition(
-        wave=wave, frame={(s.nace_group, s.size_class): s.population for s in ref.strata},
-        sampled=[(int(numbers[i]), inv.nace_group, inv.size_class) for i, inv in enumerate(invitations)],
-        bounced={i for i, inv in enumerate(invitations) if not inv.delivered},
-        received={inv for _, inv in usable_rows} | {inv for _, inv in excluded},
-        usable={inv: {it["item"]: float(calibrated.answers[it["item"]][r]) for it in items
-                      if it["item"] in calibrated.answers} for r, inv in usable_rows},
-        usable_stratum={inv: (ref.strata[calibrated.stratum[r]].nace_group, ref.strata[calibrated.stratum[r]].size_class)
-                        for r, inv in usable_rows},
-        excluded={inv: reason for reason, inv in excluded})
-    return counts, edition
+    return rows
 
 
 @dataclass

@@ -4,9 +4,9 @@ A figure starts from the indicators the printed report shows (marts.dim_report_f
 to the whole question: every item of the same question (same section and answer scale) is shown with the
 same answers (but for an item another figure is about), an item whose figure shows a single answer code
 gets its full answer distribution (every single-code indicator on the item, but for an answer another figure
-of the same question is about), and a total that is the sum
-of parts shown beside it (e.g. 'uses at least one' beside 'uses one', 'two', ...) moves to the caption. Shares and mean percentages go in separate
-panels. Every population the figure is shown for gets its own panel with its N."""
+of the same question is about), and a total that is the sum of parts shown beside it (e.g. 'uses at least
+one' beside 'uses one', 'two', ...) moves to the caption. Shares and mean percentages go in separate panels.
+Every population the figure is shown for gets its own panel with its N."""
 
 from __future__ import annotations
 
@@ -119,7 +119,8 @@ def _figure(data: Wave, number: int) -> Figure | None:
     other_answers = {(question(ind, i), codes_of(ind, i)) for i in others}
     chosen: list[str] = []
     for indicator in sorted(shown, key=lambda i: ind.at[i, "sort_order"]):
-        item, option_set, section = ind.at[indicator, "item"], ind.at[indicator, "option_set"], ind.at[indicator, "section"]
+        item, option_set, section = (ind.at[indicator, "item"], ind.at[indicator, "option_set"],
+                                     ind.at[indicator, "section"])
         same = ind[(ind["section"] == section) & (ind["option_set"] == option_set)] if isinstance(option_set, str) \
             else ind[ind["item"] == item]
         same = same[~same["item"].isin(other_items)]  # an item another figure is about stays there
@@ -130,7 +131,7 @@ def _figure(data: Wave, number: int) -> Figure | None:
     # full distributions: where a single answer code is shown, every single-code share of the item, except
     # an answer another figure of the report is about (Figure 2 shows use; the plans are Figure 3's)
     items = {ind.at[i, "item"] for i in chosen if len(codes_of(ind, i)) == 1}
-    for other, row in ind[ind["item"].isin(items) & (ind["statistic"] == "pct")].iterrows():
+    for other in ind[ind["item"].isin(items) & (ind["statistic"] == "pct")].index:
         if (len(codes_of(ind, other)) == 1 and other not in chosen
                 and (question(ind, other), codes_of(ind, other)) not in other_answers):
             chosen.append(other)

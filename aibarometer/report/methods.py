@@ -145,7 +145,8 @@ def annex_html(data: Wave, lang: str) -> str:
             head = label(data, "size_class", size, lang)
             if (code, size) in strata.index:
                 s, f = strata.loc[(code, size)], funnel.loc[(code, size)]
-                r1[head] = f"{text.count(int(s['population_firms']), lang)} ({text.count(int(s['sampled_firms']), lang)})"
+                r1[head] = (f"{text.count(int(s['population_firms']), lang)} "
+                            f"({text.count(int(s['sampled_firms']), lang)})")
                 r2[head] = f"{text.count(int(f['usable']), lang)} ({text.percent(f['response_rate_pct'], lang)})"
             else:
                 r1[head] = r2[head] = "–"

@@ -67,7 +67,8 @@ def _trends(data: Wave, lang: str) -> str:
             words["interval_of_change"]: "" if withheld else text.interval(r["ci_lower"], r["ci_upper"], lang),
             words["significant"]: "" if withheld else words["yes" if r["is_significant"] else "no"],
             words["break"]: words["yes" if r["is_break_in_series"] else "no"]})
-    table = grid_html(words["trends"], words["trends_intro"], words["indicator"], rows, text.source(data.wave, data.is_synthetic, lang))
+    table = grid_html(words["trends"], words["trends_intro"], words["indicator"], rows,
+                      text.source(data.wave, data.is_synthetic, lang))
     return f"<div class='table' id='trends_table'>{table}</div>"
 
 
@@ -80,7 +81,8 @@ def _benchmark(data: Wave, lang: str) -> str:
              f"{words['flanders']}: {words['ci']}": text.interval(r["flanders_ci_lower"], r["flanders_ci_upper"], lang),
              words["area"]: label(data, "geo", r["benchmark_geo"], lang),
              "Eurostat (%)": text.number(r["benchmark_value"], lang)} for _, r in data.benchmark.iterrows()]
-    table = grid_html(words["benchmark"], words["benchmark_scope"], words["indicator"], rows, text.source(data.wave, data.is_synthetic, lang))
+    table = grid_html(words["benchmark"], words["benchmark_scope"], words["indicator"], rows,
+                      text.source(data.wave, data.is_synthetic, lang))
     return f"<div class='table' id='benchmark_table'>{table}</div>"
 
 

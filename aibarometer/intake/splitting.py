@@ -1,0 +1,129 @@
+"""Reading a raw file into records and rejects: the file split by the intake's own splitter
+(aibarometer.records), its header checked, and every record that cannot be a row set aside with its rule,
+line span and raw text, so that every physical line is accounted for (LandedFile)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aibarometer import records
+from aibarometer.intake.checks import check_header, sniff_encoding
+from aibarometer.layout import REQUIRED_COLUMNS, REQUIRED_FILES
+
+REJECT_COLUMNS = ("source_file", "source_line", "source_line_end", "rule_name", "detail", "raw_value")
+ACCOUNTING_INTEGERS = ("physical_lines", "header_lines", "blank_lines", "landed_records", "landed_lines",
+                       "rejected_records", "rejected_lines")
+RAW_VALUE_CHARS = 500  # of a set-aside row's text kept for the quarantine (a cell can be megabytes)
+
+
+@dataclass
+class LandedFile:
+    """One raw file as landed: its accounting (every physical line is header, blank, landed or rejected)."""
+
+    name: str
+    physical_lines: int
+    blank_lines: int = 0
+    landed_records: int = 0
+    landed_lines: int = 0
+    rejected_records: int = 0
+    rejected_lines: int = 0
+    header_lines: int = 1
+    problems: list[str] = field(default_factory=list)
+    log: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list, repr=False)
+    first_lines: list[int] = field(default_factory=list, repr=False)
+    last_lines: list[int] = field(default_factory=list, repr=False)
+    path: Path | None = None
+    source: str = ""
+
+    def lines_accounted(self) -> int:
+        return self.header_lines + self.blank_lines + self.landed_lines + self.rejected_lines
+
+    def accounting_row(self, wave: int) -> dict[str, object]:
+        return {"source_file": f"wave={wave}/{self.name}.csv", "file_name": self.name,
+                "physical_lines": self.physical_lines, "header_lines": self.header_lines,
+                "blank_lines": self.blank_lines, "landed_records": self.landed_records,
+                "landed_lines": self.landed_lines, "rejected_records": self.rejected_records,
+                "rejected_lines": self.rejected_lines}
+
+
+def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]) -> tuple[LandedFile, list[str]]:
+    """Split path into records (aibarometer.records), check its header, set aside what cannot be a row.
+    Returns the file's accounting with its rows (text, empty cells as null) and the landed header."""
+    data = path.read_bytes()
+    source = f"{path.parent.name}/{path.name}"
+    encoding, note = sniff_encoding(path, data)
+    text = data.decode(encoding)
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    split = records.split(text, data)
+    landed = LandedFile(name, split.physical_lines, blank_lines=split.blank_lines, log=[note] if note else [],
+                        path=path)
+    if split.header is None or split.header_text.strip() == "":
+        landed.header_lines = 0 if not text else 1
+        what = "is empty" if not text.strip() else "has no readable header on line 1 (a quote is left open)"
+        landed.problems.append(f"{path}: {what}; it needs a header line ({', '.join(REQUIRED_COLUMNS[name])}) "
+                               f"and its rows")
+        return landed, []
+    header = [c.strip() for c in split.header]
+    landed.problems += check_header(path, name, header, items)
+    if landed.problems:
+        return landed, []
+    if not split.texts and not split.rejected and name in REQUIRED_FILES:
+        landed.problems.append(f"{path}: has a header but no rows. Fix: export the {name} rows too (a wave "
+                               f"cannot be built without them)")
+        return landed, []
+    width = len(header)
+
+    def reject(first: int, last: int, rule: str, detail: str, raw: str) -> None:
+        rejects.append({"source_file": source, "source_line": first, "source_line_end": last, "rule_name": rule,
+                        "detail": detail, "raw_value": raw[:RAW_VALUE_CHARS].replace("\x00", "\\x00")})
+        landed.rejected_records += 1
+        landed.rejected_lines += last - first + 1
+
+    for bad in split.rejected:
+        reject(bad.first_line, bad.last_line, bad.rule, bad.detail, bad.text)
+    texts, first_lines, last_lines = split.texts, split.first_lines, split.last_lines
+    # which records are not rows: a comma count off the header's (fields counted by the scanner when the
+    # record has quotes), a NUL byte, the header again. Checked in bulk; only the few found are looked at.
+    widths = list(map(records.field_count, texts))
+    first_cell = split.header_text.split(",")[0].strip().strip('"')
+    suspect = set() if widths.count(width) == len(widths) else {i for i, w in enumerate(widths) if w != width}
+    if "\x00" in text:
+        suspect |= {i for i, t in enumerate(texts) if "\x00" in t}
+    if split.header_text in text[len(split.header_text):]:
+        suspect |= {i for i, t in enumerate(texts) if t.startswith((first_cell, f'"{first_cell}'))}
+    bad = set()
+    for i in sorted(suspect):
+        rec = records.Record(first_lines[i], last_lines[i], texts[i])
+        if "\x00" in rec.text:
+            reject(rec.first_line, rec.last_line, "nul_byte", "the row holds a NUL byte (0x00), which no "
+                   "export writes into a cell: the row is damaged", rec.text)
+        elif widths[i] != width:
+            reject(rec.first_line, rec.last_line, "malformed_row", f"{widths[i]} fields where the header has "
+                   f"{width}", rec.text)
+        elif [f.strip() for f in rec.fields] == header:
+            reject(rec.first_line, rec.last_line, "repeated_header", "the header line again (files "
+                   "concatenated?): not a row", rec.text)
+        else:
+            continue
+        bad.add(i)
+    if bad:
+        keep = [i for i in range(len(texts)) if i not in bad]
+        texts, first_lines, last_lines = ([seq[i] for i in keep] for seq in (texts, first_lines, last_lines))
+    landed.texts, landed.first_lines, landed.last_lines = texts, first_lines, last_lines
+    landed.landed_records = len(texts)
+    landed.landed_lines = sum(last_lines) - sum(first_lines) + len(texts)
+    if landed.lines_accounted() != landed.physical_lines:  # the splitter's own law, on the raw bytes
+        landed.problems.append(f"{path}: {landed.physical_lines} lines in the file, but {landed.lines_accounted()} "
+                               f"accounted for by the intake. This is a defect of the intake: report it with "
+                               f"the file")
+    landed.source = source
+    return landed, [landed_column(c) for c in header]
+
+
+def landed_column(column: str) -> str:
+    """The name a raw column is landed under: the file's own wave column as declared_wave (the wave is the
+    partition's; dbt quarantines rows that declare another one)."""
+    return "declared_wave" if column == "wave" else column
