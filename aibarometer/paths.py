@@ -14,6 +14,13 @@ DATABASE_NAME = "ai_barometer.duckdb"
 PUBLIC_DATABASE_NAME = "ai_barometer_public.duckdb"
 
 
+def project_var(name: str, project_dir: Path = PROJECT_ROOT):
+    """A var of dbt_project.yml, for the Python side of a rule the models share (said there once)."""
+    import yaml
+
+    return yaml.safe_load((project_dir / "dbt_project.yml").read_text())["vars"][name]
+
+
 def wave_dir(wave: int, raw_root: Path = RAW_ROOT) -> Path:
     """A wave's partition folder: the only place a year appears in a path."""
     return raw_root / f"wave={wave}"

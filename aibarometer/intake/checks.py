@@ -139,6 +139,16 @@ def seed_codes(seeds: Path, name: str, column: str) -> set[str]:
         return {r[column] for r in csv.DictReader(f)}
 
 
+def raw_file_codes(seeds: Path = SEEDS) -> dict[tuple[str, str], set[str]]:
+    """The codes of the raw files' coded columns, per (file, column): seed raw_file_codes, which staging and
+    the fieldwork rules read too."""
+    codes: dict[tuple[str, str], set[str]] = {}
+    with (seeds / "dimensions" / "raw_file_codes.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            codes.setdefault((row["raw_file"], row["column_name"]), set()).add(row["code"])
+    return codes
+
+
 def frame_problems(folder: Path, building: Path, rejects: list[dict], seeds: Path = SEEDS) -> list[str]:
     """Frame integrity before weighting: every frame row a known stratum with a whole population, no
     stratum twice, no damaged row; every stratum the sample draws from has a frame row with

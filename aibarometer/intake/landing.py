@@ -14,17 +14,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aibarometer import records
-from aibarometer.intake.checks import IntakeError, frame_problems, partition_waves, wave_info_problems, wave_items
+from aibarometer.intake.checks import (IntakeError, frame_problems, partition_waves, raw_file_codes,
+                                      wave_info_problems, wave_items)
 from aibarometer.intake.signatures import read_manifest, wave_signature, write_manifest
 from aibarometer.intake.splitting import ACCOUNTING_INTEGERS, REJECT_COLUMNS, LandedFile, landed_column, read_file
 from aibarometer.layout import OPTIONAL_COLUMNS, OPTIONAL_FILES, REQUIRED_COLUMNS, REQUIRED_FILES
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
-# Enumerations the intake normalises (lower case, no surrounding spaces: 'Delivered ' -> 'delivered'),
-# logging each column's count; anything else is left as written for dbt to quarantine.
-ENUMERATIONS = {("fieldwork", "delivery_status"): {"delivered", "bounced"},
-                ("fieldwork", "phone_follow_up"): {"true", "false"},
-                ("wave_info", "is_synthetic"): {"true", "false"}}
 LINEAGE_COLUMNS = ("source_file", "source_line", "source_line_end")
 BATCH_ROWS = 100_000
 
@@ -41,12 +37,15 @@ def sql_text(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
-def land_records(out: Path, landed: LandedFile, columns: list[str], missing: list[str]) -> list[str]:
+def land_records(out: Path, landed: LandedFile, columns: list[str], missing: list[str],
+                 codes: dict[tuple[str, str], set[str]]) -> list[str]:
     """Write a file's landed records as Parquet: text columns, empty cells null, the lineage columns as
     integers, absent optional columns as nulls. DuckDB parses the records (each prefixed with its line
     span) from a scratch CSV, which is fast at any size; its row count must equal the intake's, else (or
     if DuckDB refuses a record this splitter accepts, e.g. text after a closing quote) the records are
-    parsed here and written with pyarrow. Enumerations are normalised (ENUMERATIONS); returns log lines."""
+    parsed here and written with pyarrow. The coded columns (codes: seed raw_file_codes) are normalised to
+    their codes (lower case, no surrounding spaces: 'Delivered ' -> 'delivered'), each column's count
+    logged; anything else is left as written for dbt to quarantine. Returns log lines."""
     scratch = out.with_suffix(".records.csv")
     with scratch.open("w", encoding="utf-8", newline="") as f:
         for start in range(0, len(landed.texts), BATCH_ROWS):
@@ -54,7 +53,7 @@ def land_records(out: Path, landed: LandedFile, columns: list[str], missing: lis
             f.write("".join(map("{},{},{}\n".format, landed.first_lines[start:end], landed.last_lines[start:end],
                                 landed.texts[start:end])))
     names = ["source_line", "source_line_end"] + columns
-    enumerations = {c: sorted(ENUMERATIONS[(landed.name, c)]) for c in columns if (landed.name, c) in ENUMERATIONS}
+    enumerations = {c: sorted(codes[(landed.name, c)]) for c in columns if (landed.name, c) in codes}
 
     def cell(column: str) -> str:
         quoted = '"' + column.replace('"', '""') + '"'
@@ -190,6 +189,7 @@ def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds:
     """Check and land one wave's files into its partial folder, landing/.wave=<wave>.partial, with the
     wave's rejects and file accounting; on any problem the partial folder is removed again."""
     items = wave_items(raw_root, wave, waves, seeds)
+    codes = raw_file_codes(seeds)
     building = landing / f".wave={wave}.partial"
     shutil.rmtree(building, ignore_errors=True)
     building.mkdir(parents=True)
@@ -197,7 +197,7 @@ def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds:
     # the partial folder replaces the wave's landing only when every file passed
     partial = PartialWave(wave, raw_root / f"wave={wave}", building)
     for name in REQUIRED_FILES + OPTIONAL_FILES:
-        land_file(partial, name, items, say)
+        land_file(partial, name, items, codes, say)
     if not partial.problems:
         partial.problems = (frame_problems(partial.folder, building, partial.rejects, seeds)
                             + wave_info_problems(partial.folder, building))
@@ -211,7 +211,8 @@ def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds:
     return partial
 
 
-def land_file(partial: PartialWave, name: str, items: set[str], say) -> None:
+def land_file(partial: PartialWave, name: str, items: set[str], codes: dict[tuple[str, str], set[str]],
+              say) -> None:
     """Read, check and land one raw file of the wave; an absent optional file lands empty. Once the wave has
     a problem, its later files are still read and checked (so that every problem is listed), not written."""
     path = partial.folder / f"{name}.csv"
@@ -236,7 +237,7 @@ def land_file(partial: PartialWave, name: str, items: set[str], say) -> None:
     if landed is None:
         write_parquet(out, missing + list(LINEAGE_COLUMNS), [], LINEAGE_COLUMNS[1:])
     elif not partial.problems:
-        partial.log += landed.log + land_records(out, landed, header, missing)
+        partial.log += landed.log + land_records(out, landed, header, missing, codes)
         if say:
             say(f"intake: wave={partial.wave}/{name}.csv checked and landed "
                 f"({time.perf_counter() - file_started:.1f} s)")

@@ -10,11 +10,12 @@ from pathlib import Path
 from aibarometer import records
 from aibarometer.intake.checks import check_header, sniff_encoding
 from aibarometer.layout import REQUIRED_COLUMNS, REQUIRED_FILES
+from aibarometer.paths import project_var
 
 REJECT_COLUMNS = ("source_file", "source_line", "source_line_end", "rule_name", "detail", "raw_value")
 ACCOUNTING_INTEGERS = ("physical_lines", "header_lines", "blank_lines", "landed_records", "landed_lines",
                        "rejected_records", "rejected_lines")
-RAW_VALUE_CHARS = 500  # of a set-aside row's text kept for the quarantine (a cell can be megabytes)
+RAW_VALUE_CHARS = project_var("raw_value_chars")  # of a set-aside row's text kept (dbt_project.yml)
 
 
 @dataclass
