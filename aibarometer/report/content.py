@@ -110,7 +110,7 @@ def _figure(data: Wave, number: int) -> Figure | None:
     # the indicators the wave estimates: an item a later wave adds has no bar in an earlier wave's figure
     ind = data.indicators[data.indicators.index.isin(set(data.estimates["indicator"]))]
     shown = [i for i in rows["indicator"].drop_duplicates() if i in ind.index]
-    populations = [p for p in ("all_firms", "adopters", "non_adopters") if p in set(rows["population"])]
+    populations = [p for p in ordered_codes(data, "population") if p in set(rows["population"])]
     # the whole question: every item of the same section on the same answer scale, with the same answers
     # what the report's other figures are about: their items, and their answers per question
     others = set(data.layout.loc[data.layout["report_source"].str.startswith("figure_")
