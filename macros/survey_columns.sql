@@ -28,6 +28,12 @@
     {{ return(run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')").rows[0][0] > 0) }}
 {% endmacro %}
 
+{#- Spark reads the landing through views (landing_views): there, whether the responses' view exists. -#}
+{% macro spark__responses_landed(landing) %}
+    {{ return(adapter.get_relation(database=none, schema=source('survey', 'responses').schema,
+                                   identifier=source('survey', 'responses').identifier) is not none) }}
+{% endmacro %}
+
 {#- How many of the columns satisfy a condition, as one SQL sum: the condition names its column {c}
     (e.g. "answers.{c} is not null"); an unknown answer counts as not satisfying it. 0 for no columns. -#}
 {% macro count_of(columns, condition) -%}
