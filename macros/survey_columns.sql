@@ -28,21 +28,10 @@
     {{ return(run_query("select count(*) from glob('" ~ landing ~ "/wave=*/responses.parquet')").rows[0][0] > 0) }}
 {% endmacro %}
 
-{#- Rows of a query over a relation as dicts, read when the model runs: for SQL generated from a seed or
-    an upstream model, e.g. one aggregate per indicator definition. The query names the relation as
-    {relation}. Empty before the relation exists (parsing, linting on an empty database). -#}
-{% macro relation_rows(relation, query) %}
-    {% if not execute %}{{ return([]) }}{% endif %}
-    {% if adapter.get_relation(database=relation.database, schema=relation.schema,
-                               identifier=relation.identifier) is none %}
-        {{ return([]) }}
-    {% endif %}
-    {% set result = run_query(query | replace('{relation}', relation | string)) %}
-    {% set rows = [] %}
-    {% for row in result.rows %}
-        {% do rows.append(dict(zip(result.column_names, row))) %}
-    {% endfor %}
-    {{ return(rows) }}
+{#- Spark reads the landing through views (landing_views): there, whether the responses' view exists. -#}
+{% macro spark__responses_landed(landing) %}
+    {{ return(adapter.get_relation(database=none, schema=source('survey', 'responses').schema,
+                                   identifier=source('survey', 'responses').identifier) is not none) }}
 {% endmacro %}
 
 {#- How many of the columns satisfy a condition, as one SQL sum: the condition names its column {c}

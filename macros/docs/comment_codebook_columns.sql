@@ -28,3 +28,12 @@
         comment on column {{ relation }}.{{ adapter.quote(column) }} is '{{ text | replace("'", "''") }}';
     {%- endfor %}
 {%- endmacro %}
+
+{#- A post-hook runs one statement on Spark: each comment is run here, and the hook is left empty. The
+    comment is cut to the Hive metastore's 256 characters (spark_comment, macros/spark_literals.sql). -#}
+{% macro spark__comment_columns(relation, comments) -%}
+    {%- for column, text in comments -%}
+        {%- do run_query('alter table ' ~ relation ~ ' alter column ' ~ adapter.quote(column) ~ " comment '"
+                         ~ spark_comment(text) ~ "'") -%}
+    {%- endfor -%}
+{%- endmacro %}

@@ -35,3 +35,20 @@
         else {{ expression }}
     end
 {%- endmacro %}
+
+{#- Spark's: regexp_replace replaces every match (DuckDB needs the 'g' flag), a case-insensitive pattern
+    carries (?i), and every pattern passes through spark_pattern (macros/spark_literals.sql). -#}
+{% macro spark__mask_personal_data(expression) -%}
+    {%- set ns = namespace(sql='regexp_replace(' ~ expression ~ ', ' ~ spark_pattern('[^\\s,;"<>]+@[^\\s,;"<>]+')
+                                ~ ", '(e-mail withheld)')") -%}
+    {%- for pattern, label in personal_number_patterns() -%}
+        {%- for _ in range(2) -%}
+            {%- set ns.sql = 'regexp_replace(' ~ ns.sql ~ ', ' ~ spark_pattern('(?i)' ~ pattern) ~ ", '$1" ~ label ~ '$'
+                             ~ (pattern.count('(') - pattern.count('\\(')) ~ "')" -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    case
+        when regexp_like({{ expression }}, {{ spark_pattern('@|[+][0-9]|[0-9][0-9 ./-]{7,}[0-9]') }}) then {{ ns.sql }}
+        else {{ expression }}
+    end
+{%- endmacro %}

@@ -9,6 +9,10 @@
     sha256('{{ env_var("AIB_PSEUDONYM_SALT", "ai-barometer-synthetic") }}:' || ({{ expression }}))
 {%- endmacro %}
 
+{% macro spark__pseudonymise(expression) -%}
+    sha2('{{ env_var("AIB_PSEUDONYM_SALT", "ai-barometer-synthetic") }}:' || ({{ expression }}), 256)
+{%- endmacro %}
+
 {#- Enterprise numbers as typed ('0123.456.789', '0123456789', 'BE 0123 456 789') reduced to 10 digits. -#}
 {% macro enterprise_digits(expression) -%}
     {{ return(adapter.dispatch('enterprise_digits')(expression)) }}
@@ -16,6 +20,11 @@
 
 {% macro default__enterprise_digits(expression) -%}
     regexp_replace(upper({{ expression }}), '[^0-9]', '', 'g')
+{%- endmacro %}
+
+{#- regexp_replace replaces every match on Spark (DuckDB needs the 'g' flag). -#}
+{% macro spark__enterprise_digits(expression) -%}
+    regexp_replace(upper({{ expression }}), '[^0-9]', '')
 {%- endmacro %}
 
 {#- Whether an enterprise number as typed is a valid Belgian one: ten digits starting 0 or 1, the last two
@@ -43,5 +52,14 @@
         lambda candidate: length(regexp_replace(candidate, '[^0-9]', '', 'g')) in (9, 10)
         and 97 - (try_cast(left(lpad(regexp_replace(candidate, '[^0-9]', '', 'g'), 10, '0'), 8) as bigint) % 97)
         = try_cast(right(regexp_replace(candidate, '[^0-9]', '', 'g'), 2) as integer)
+    )) > 0
+{%- endmacro %}
+
+{% macro spark__has_valid_enterprise_number(text, pattern) -%}
+    size(filter(
+        regexp_extract_all({{ text }}, {{ spark_pattern(pattern) }}, 2),
+        candidate -> length(regexp_replace(candidate, '[^0-9]', '')) in (9, 10)
+        and 97 - (try_cast(left(lpad(regexp_replace(candidate, '[^0-9]', ''), 10, '0'), 8) as bigint) % 97)
+        = try_cast(right(regexp_replace(candidate, '[^0-9]', ''), 2) as integer)
     )) > 0
 {%- endmacro %}

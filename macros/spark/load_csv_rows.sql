@@ -1,7 +1,8 @@
-{#- Seeds on Spark: dbt-spark's session cursor pastes each value between quotes unescaped, so a seed
-    text holding an apostrophe (a report title, a definition) breaks the insert and an empty cell arrives
-    as the text 'None'. Here every value is written as a literal: text with Spark's backslash escapes,
-    empty cells as null, numbers as they are. -#}
+{#- Overrides dbt-spark's own macro spark__load_csv_rows (with its helper spark_literal). Seeds on Spark:
+    dbt-spark's session cursor pastes each value between quotes unescaped, so a seed text holding an
+    apostrophe (a report title, a definition) breaks the insert and an empty cell arrives as the text
+    'None'. Here every value is written as a literal: text with Spark's backslash escapes, empty cells as
+    null, numbers as they are. -#}
 {% macro spark__load_csv_rows(model, agate_table) %}
     {%- set column_override = model['config'].get('column_types', {}) -%}
     {%- set types = [] -%}
@@ -26,6 +27,7 @@
     {{ return(statements[0]) }}
 {% endmacro %}
 
+{#- A seed value as a Spark literal, for spark__load_csv_rows. -#}
 {% macro spark_literal(value) -%}
     {%- if value is none -%}
         null

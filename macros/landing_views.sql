@@ -7,6 +7,7 @@
     {{ return(adapter.dispatch('landing_views')()) }}
 {%- endmacro %}
 
+{#- Nothing on DuckDB: its sources read the files themselves. -#}
 {% macro default__landing_views() -%}
 {%- endmacro %}
 
