@@ -117,3 +117,17 @@ def test_every_column_of_the_staging_and_intermediate_models_is_documented(manif
     con.close()
     assert undocumented == []
     assert patterned > 1700  # the wide columns of the answers, the codebook matrix and the stratum moments
+
+
+def test_every_macro_is_described_in_the_macros_yaml():
+    """macros/_macros.yml names every macro and generic test the project defines (dbt parse already fails on
+    a name there that no file defines; this is the other direction), each with a description."""
+    defined = set()
+    for path in (PROJECT_ROOT / "macros").rglob("*.sql"):
+        for kind, name in re.findall(r"{%-?\s*(macro|test)\s+(\w+)", path.read_text()):
+            defined.add(name if kind == "macro" else f"test_{name}")
+    described = {m["name"]: m.get("description", "").strip()
+                 for m in yaml.safe_load((PROJECT_ROOT / "macros" / "_macros.yml").read_text())["macros"]}
+    assert len(defined) > 70
+    assert sorted(defined - set(described)) == []
+    assert sorted(name for name, text in described.items() if not text) == []
