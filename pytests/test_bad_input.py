@@ -23,6 +23,9 @@ from pytests.conftest import copy_project, dbt_build, rows
 
 CLEAN_RESPONSES = 2741  # rows of the committed responses.csv (header on line 1)
 BASE_ROW = "R00004"  # a usable response of the clean wave
+# lines of wave 2023's responses.csv given a submission date, in a doctored copy whose wave_info.csv is gone:
+# seven years after the wave, the day before its year, and the last second it allows (wave + 1)
+IMPLAUSIBLE_SUBMISSIONS = {2: "2030-06-01 10:00:00", 3: "2022-12-31 23:00:00", 4: "2024-12-31 23:59:59"}
 
 
 def read_rows(path: Path) -> tuple[list[str], list[list[str]]]:
@@ -96,6 +99,9 @@ def more_defects(header: list[str], base: list[str]) -> list[tuple[str, str | li
         ("nul_byte", raw_line(variant("X00019", nace_code="43.2\x0021")),
          "the row holds a NUL byte (0x00), which no export writes into a cell: the row is damaged", None),
         ("repeated_header", raw_line(header), "the header line again (files concatenated?): not a row", None),
+        # files concatenated: the second one's header carries its byte-order mark
+        ("repeated_header", "\ufeff" + raw_line(header), "the header line again (files concatenated?): not a row",
+         None),
         ("unparseable_number", variant("X00021", tech_machine_learning="1.0"),
          "tech_machine_learning: not a whole-number code", "1.0"),
         # routing (the codebook's asked_of and condition): the base firm uses no AI technology
@@ -134,8 +140,16 @@ def doctored(tmp_path_factory: pytest.TempPathFactory):
     (raw / "fieldwork.csv").write_bytes(b"\xef\xbb\xbf" + fieldwork.encode("utf-8"))
     sample = sample.replace("@firm97430.example", "@firmé97430.example")
     (raw / "sample.csv").write_bytes(sample.encode("latin-1"))
-    # an optional file left out: the other wave declares no provenance
+    # an optional file left out: the other wave declares no provenance, nor a fieldwork window; two of its
+    # submissions are implausible for the wave all the same, one at the bound is not
     (project / "data" / "raw" / "wave=2023" / "wave_info.csv").unlink()
+    other = project / "data" / "raw" / "wave=2023" / "responses.csv"
+    lines = other.read_text(encoding="utf-8").splitlines(keepends=True)
+    for number, submitted in IMPLAUSIBLE_SUBMISSIONS.items():
+        cells = lines[number - 1].split(",")
+        cells[3] = submitted
+        lines[number - 1] = ",".join(cells)
+    other.write_text("".join(lines), encoding="utf-8")
     workdir = tmp_path_factory.mktemp("bad_input_build")
     result, db_path = dbt_build(project, workdir)
     import duckdb
@@ -179,10 +193,14 @@ def test_the_build_goes_on_and_every_response_is_accounted_for(doctored):
     assert rows(con, "select sum(received), sum(usable), sum(excluded), sum(quarantined) "
                      "from marts.fct_fieldwork_funnel where wave = 2021") == [(received, 1717, 1024, quarantined)]
     assert rows(con, "select received, quarantined from marts.fct_fieldwork_funnel where wave = 2021 "
-                     "and nace_group = '(not linked)'") == [(5, 5)]  # malformed, quote, NUL, header, INV99999
+                     "and nace_group = '(not linked)'") == [(6, 6)]  # malformed, quote, NUL, 2 headers, INV99999
+    # and fct_quarantine holds a row for each of them: the two disagreed by a repeated header
+    assert rows(con, "select count(distinct source_line) from marts.fct_quarantine where wave = 2021 and "
+                     "rule_name in ('malformed_row', 'unbalanced_quote', 'nul_byte', 'repeated_header', "
+                     "'unknown_invitation') and source_file = 'wave=2021/responses.csv'") == [(6,)]
 
 
-@pytest.mark.parametrize("position", range(14))
+@pytest.mark.parametrize("position", range(15))
 def test_each_export_defect_is_quarantined_alone_with_its_rule(doctored, position):
     rule, _, detail, raw_value = doctored["more"][position]
     line = CLEAN_RESPONSES + 2 + len(doctored["defects"]) + position
@@ -221,6 +239,22 @@ def test_each_defect_is_quarantined_with_file_line_rule_and_value(doctored, posi
     assert got[0][: len(expected[rule])] == expected[rule]
     if rule == "malformed_row":
         assert "(enterprise number withheld)" in got[0][2] and "." not in got[0][2].split(",")[4]
+
+
+def test_a_submission_implausible_for_its_wave_is_quarantined_where_no_window_is_declared(doctored):
+    got = rows(doctored["con"], "select source_line, rule_name, detail, raw_value from marts.fct_quarantine "
+                                "where source_file = 'wave=2023/responses.csv' and source_line in (2, 3, 4) "
+                                "order by source_line")
+    bound = "(no fieldwork window in wave_info.csv: a submission falls between 1 January 2023 and 31 December 2024)"
+    assert got == [
+        (2, "implausible_submission_date", f"submitted 2030-06-01, implausible for wave 2023 {bound}",
+         "2030-06-01 10:00:00"),
+        (3, "implausible_submission_date", f"submitted 2022-12-31, implausible for wave 2023 {bound}",
+         "2022-12-31 23:00:00"),
+    ]
+    # where a window is declared, the window's rule applies and this one does not
+    assert rows(doctored["con"], "select count(*) from marts.fct_quarantine where wave = 2021 and "
+                                 "rule_name = 'implausible_submission_date'") == [(0,)]
 
 
 def test_a_wave_without_wave_info_says_its_provenance_is_not_declared(doctored):

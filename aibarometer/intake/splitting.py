@@ -16,6 +16,9 @@ REJECT_COLUMNS = ("source_file", "source_line", "source_line_end", "rule_name", 
 ACCOUNTING_INTEGERS = ("physical_lines", "header_lines", "blank_lines", "landed_records", "landed_lines",
                        "rejected_records", "rejected_lines")
 RAW_VALUE_CHARS = project_var("raw_value_chars")  # of a set-aside row's text kept (dbt_project.yml)
+# UTF-8's byte-order mark: dropped at the start of a file; where files were concatenated, the second one's
+# header line starts with it
+BOM = "\ufeff"
 
 
 @dataclass
@@ -56,7 +59,7 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
     source = f"{path.parent.name}/{path.name}"
     encoding, note = sniff_encoding(path, data)
     text = data.decode(encoding)
-    if text.startswith("\ufeff"):
+    if text.startswith(BOM):
         text = text[1:]
     split = records.split(text, data)
     landed = LandedFile(name, split.physical_lines, blank_lines=split.blank_lines, log=[note] if note else [],
@@ -94,7 +97,7 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
     if "\x00" in text:
         suspect |= {i for i, t in enumerate(texts) if "\x00" in t}
     if split.header_text in text[len(split.header_text):]:
-        suspect |= {i for i, t in enumerate(texts) if t.startswith((first_cell, f'"{first_cell}'))}
+        suspect |= {i for i, t in enumerate(texts) if t.lstrip(BOM).startswith((first_cell, f'"{first_cell}'))}
     bad = set()
     for i in sorted(suspect):
         rec = records.Record(first_lines[i], last_lines[i], texts[i])
@@ -104,7 +107,7 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
         elif widths[i] != width:
             reject(rec.first_line, rec.last_line, "malformed_row", f"{widths[i]} fields where the header has "
                    f"{width}", rec.text)
-        elif [f.strip() for f in rec.fields] == header:
+        elif [f.strip() for f in records.fields_of(rec.text.lstrip(BOM))] == header:
             reject(rec.first_line, rec.last_line, "repeated_header", "the header line again (files "
                    "concatenated?): not a row", rec.text)
         else:

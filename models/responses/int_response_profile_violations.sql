@@ -11,7 +11,11 @@
 --                              nace_divisions); an empty code is the report's sector_out_of_scope
 --   unknown_invitation         the invitation id is empty or not in the wave's sample.csv
 --   outside_fieldwork_window   submitted before the first or after the last day of fieldwork the
---                              wave declares in wave_info.csv (not checked when it declares none)
+--                              wave declares in wave_info.csv
+--   implausible_submission_date  where the wave declares no window: submitted before 1 January of the
+--                              wave's year or after the end of year wave + var submission_years_after_wave
+--                              ({{ var('submission_years_after_wave') }}: a survey's fieldwork ends within
+--                              a year of its reference year)
 -- Raw values are kept to {{ var('raw_value_chars') }} characters; personal data in them is masked in staging.
 -- noqa: disable=LT02
 -- (sqlfluff misjudges the indent of the Jinja loops over the rules)
@@ -73,6 +77,13 @@ responses as (
     ('outside_fieldwork_window',
         'submitted_at < fieldwork_start or submitted_at >= fieldwork_end + interval 1 day',
         "'submitted outside the fieldwork window ' || fieldwork_start || ' to ' || fieldwork_end || ' (wave_info.csv)'",
+        'raw_submitted_at'),
+    ('implausible_submission_date',
+        'fieldwork_start is null and fieldwork_end is null and (submitted_at < make_date(wave, 1, 1) or '
+        ~ 'submitted_at >= make_date(wave + ' ~ (var('submission_years_after_wave') | int + 1) ~ ', 1, 1))',
+        "'submitted ' || cast(cast(submitted_at as date) as string) || ', implausible for wave ' || wave || "
+        ~ "' (no fieldwork window in wave_info.csv: a submission falls between 1 January ' || wave || "
+        ~ "' and 31 December ' || (wave + " ~ (var('submission_years_after_wave') | int) ~ ") || ')'",
         'raw_submitted_at'),
 ] %}
 
