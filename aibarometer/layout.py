@@ -28,6 +28,14 @@ CODEBOOK_COLUMNS = ("section", "item_type", "option_set", "asked_of", "condition
 OPTIONAL_COLUMNS = {"sample": ("contact_email",), "codebook_changes": CODEBOOK_COLUMNS,
                     "wave_info": ("fieldwork_start", "fieldwork_end", "sampling_design", "frame_source")}
 RESPONSE_PROFILE = REQUIRED_COLUMNS["responses"]
+# The responses may arrive as the survey tool wrote them: CSV, SPSS (.sav, .zsav) or Stata (.dta), one file
+# a wave, mapped by the wave's column_map.csv (aibarometer/intake/exports.py); every other file is CSV.
+RESPONSE_SUFFIXES = (".csv", ".sav", ".zsav", ".dta")
+
+
+def file_names(name: str) -> tuple[str, ...]:
+    """The names a raw file of this kind may have in a wave folder."""
+    return tuple(name + suffix for suffix in (RESPONSE_SUFFIXES if name == "responses" else (".csv",)))
 
 
 def columns(name: str) -> tuple[str, ...]:

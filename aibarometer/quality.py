@@ -93,7 +93,7 @@ def response_profile(con: duckdb.DuckDBPyConnection, landed: Path, wave: int,
     the wave's size is held in Python."""
     rows = (f"(select * from read_parquet('{landed}', hive_partitioning = false) as r where not exists ("
             f"select 1 from wh.marts.fct_quarantine as q where q.wave = {wave} "
-            f"and q.source_file like '%/responses.csv' and q.source_line = r.source_line::integer))")
+            f"and q.source_file like '%/responses.%' and q.source_line = r.source_line::integer))")
     present = {c for (c,) in con.execute(f"select column_name from (describe select * from {rows})").fetchall()}
     present.add("wave") if "declared_wave" in present else None
     profile: dict[str, tuple[int, list]] = {}

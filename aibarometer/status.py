@@ -10,6 +10,7 @@ from pathlib import Path
 
 from aibarometer.build import project_signature
 from aibarometer.intake import WAVE_FOLDER, wave_signature
+from aibarometer.layout import RESPONSE_SUFFIXES
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME
 from aibarometer.publish import published_state, spark_published_record
 
@@ -43,7 +44,7 @@ def status_lines(warehouse_dir: Path, raw_root: Path) -> list[str] | None:
                  else "no build state (warehouse/build/ was cleaned)")
     for wave, signature in sorted(built.items()):
         files = ", ".join(f"{name} {digest[:12]}" for name, digest in sorted(signature.items())
-                          if name.endswith(".csv"))
+                          if name.endswith(RESPONSE_SUFFIXES))
         lines.append(f"  wave {wave}: {files}")
     folders = sorted(p for p in raw_root.iterdir() if p.is_dir() and WAVE_FOLDER.match(p.name)) \
         if raw_root.is_dir() else []

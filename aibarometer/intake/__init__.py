@@ -26,7 +26,9 @@ The package, by reason to change:
   window) and IntakeError;
 - splitting: a raw file read into records and rejects, every line accounted for (read_file, LandedFile);
 - landing: the records written as Parquet, a wave's partial folder put in place, land();
-- signatures: what a wave was landed from (wave_signature), kept in the manifest _intake.json.
+- signatures: what a wave was landed from (wave_signature), kept in the manifest _intake.json;
+- column_map and exports: a survey tool's export of responses (SPSS, Stata, Qualtrics, LimeSurvey) mapped to
+  the codebook as the wave's column_map.csv declares, with the lineage of every recode (export_codes).
 """
 
 from aibarometer.intake.checks import WAVE_FOLDER, IntakeError, wave_items

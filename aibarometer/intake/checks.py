@@ -15,7 +15,7 @@ from pathlib import Path
 import duckdb
 
 from aibarometer import codebook, records
-from aibarometer.layout import CODEBOOK_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, REQUIRED_FILES
+from aibarometer.layout import CODEBOOK_COLUMNS, OPTIONAL_COLUMNS, REQUIRED_COLUMNS, REQUIRED_FILES, file_names
 from aibarometer.paths import SEEDS
 
 WAVE_FOLDER = re.compile(r"^wave=(\d{4})$")
@@ -42,10 +42,17 @@ def partition_waves(raw_root: Path) -> list[int]:
     if not waves and not problems:
         problems.append(f"{raw_root}: holds no wave=<wave>/ folder. Fix: put each wave's files in one")
     for wave in waves:
+        folder = raw_root / f"wave={wave}"
         for name in REQUIRED_FILES:
-            if not (raw_root / f"wave={wave}" / f"{name}.csv").is_file():
-                problems.append(f"{raw_root / f'wave={wave}'}: file {name}.csv is missing (or not a file); every "
-                                f"wave needs {', '.join(n + '.csv' for n in REQUIRED_FILES)}")
+            present = [n for n in file_names(name) if (folder / n).is_file()]
+            if not present:
+                problems.append(f"{folder}: file {name}.csv is missing (or not a file); every wave needs "
+                                f"{', '.join(n + '.csv' for n in REQUIRED_FILES)}" +
+                                (" (the responses may also be an SPSS .sav / .zsav or Stata .dta file)"
+                                 if name == "responses" else ""))
+            elif len(present) > 1:
+                problems.append(f"{folder}: holds {' and '.join(present)}: one file of {name} a wave. Fix: keep "
+                                f"the one to land, move the other out of the folder")
     if problems:
         raise IntakeError(problems)
     return waves
@@ -53,8 +60,25 @@ def partition_waves(raw_root: Path) -> list[int]:
 
 def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> set[str]:
     """The items wave asks (aibarometer.codebook: the baseline with the changes of every wave up to this
-    one). The changes files are read with the intake's own splitter, so a damaged one stops with its line,
-    never with a parser's traceback."""
+    one)."""
+    return set(wave_option_sets(raw_root, wave, waves, seeds))
+
+
+def option_codes(option_sets: dict[str, str], seeds: Path = SEEDS) -> dict[str, set[str]]:
+    """The codes of each coded item (seed codebook_options), by item; items without an option set are left
+    out."""
+    codes: dict[str, set[str]] = {}
+    with (seeds / "questionnaire" / "codebook_options.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            codes.setdefault(row["option_set"], set()).add(row["code"])
+    return {item: codes.get(option_set, set()) for item, option_set in option_sets.items() if option_set}
+
+
+def wave_option_sets(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> dict[str, str]:
+    """The option set of each item wave asks ('' for an item without one): the baseline's, as the changes
+    of every wave up to this one add, drop or reword items. The changes files are read with the intake's
+    own splitter, so a damaged one stops with its line, never with a parser's traceback."""
+    option_sets = {r["item"]: r["option_set"] for r in codebook.export_items(seeds)}
     changes: list[tuple[str, str]] = []
     for _, path in codebook.change_files(raw_root, wave, waves):
         data = path.read_bytes()
@@ -76,9 +100,12 @@ def wave_items(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS)
                 problems.append(f"{path}: line {rec.first_line}: change '{row['change']}' is not one of "
                                 f"{', '.join(codebook.CHANGES)}")
             changes.append((row["item"].strip(), change))
+            if change in ("added", "reworded") and "option_set" in row:
+                option_sets[row["item"].strip()] = row["option_set"].strip()
         if problems:
             raise IntakeError(problems)
-    return codebook.items_as_of((r["item"] for r in codebook.export_items(seeds)), changes)
+    asked = codebook.items_as_of(option_sets, changes)
+    return {item: option_sets.get(item, "") for item in sorted(asked)}
 
 
 def sniff_encoding(path: Path, data: bytes) -> tuple[str, str | None]:

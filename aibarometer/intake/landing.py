@@ -14,11 +14,13 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from aibarometer import records
-from aibarometer.intake.checks import (IntakeError, frame_problems, partition_waves, raw_file_codes,
-                                      wave_info_problems, wave_items)
+from aibarometer.intake.checks import (IntakeError, frame_problems, option_codes, partition_waves, raw_file_codes,
+                                      wave_info_problems, wave_option_sets)
+from aibarometer.intake.column_map import ColumnMap, read_column_map
+from aibarometer.intake.exports import EXPORT_CODE_COLUMNS, STAT_READERS, export_code_rows, read_stat_file
 from aibarometer.intake.signatures import read_manifest, wave_signature, write_manifest
 from aibarometer.intake.splitting import ACCOUNTING_INTEGERS, REJECT_COLUMNS, LandedFile, landed_column, read_file
-from aibarometer.layout import OPTIONAL_COLUMNS, OPTIONAL_FILES, REQUIRED_COLUMNS, REQUIRED_FILES
+from aibarometer.layout import OPTIONAL_COLUMNS, OPTIONAL_FILES, REQUIRED_COLUMNS, REQUIRED_FILES, file_names
 from aibarometer.paths import RAW_ROOT, SEEDS, WAREHOUSE_DIR
 
 LINEAGE_COLUMNS = ("source_file", "source_line", "source_line_end")
@@ -114,6 +116,14 @@ def land_records_in_python(out: Path, landed: LandedFile, columns: list[str], mi
     return [normalised_note(landed.path, c, len(v), v[0]) for c, v in normalised.items()]
 
 
+def recode_notes(path: Path, counts: dict) -> list[str]:
+    """A log line per recode the mapping applied (labelled codes landed as they are are lineage only)."""
+    return [f"{path}: {n} cell(s) of {column} ({target}) with code {code!r}" + (f" ({label!r})" if label else "")
+            + (f" recoded to {landed!r}" if how == "recoded" else " made item non-response (" +
+               ("the file declares it missing)" if how == "missing_in_file" else "column_map.csv declares it missing)"))
+            for (column, target, code, label, landed, how), n in sorted(counts.items(), key=str) if how != "as_is"]
+
+
 def normalised_note(path: Path | None, column: str, count: int, example: str) -> str:
     return (f"{path}: {count} value(s) of {column} normalised to lower case without surrounding spaces "
             f"(e.g. {example!r} -> {example.strip().lower()!r})")
@@ -140,6 +150,9 @@ class PartialWave:
     building: Path
     rejects: list[dict] = field(default_factory=list)
     accounting: list[dict[str, object]] = field(default_factory=list)
+    mapping: ColumnMap = field(default_factory=ColumnMap)  # column_map.csv (empty: none)
+    option_codes: dict[str, set[str]] = field(default_factory=dict)  # of the coded items as of the wave
+    export_codes: list[list] = field(default_factory=list)  # the lineage of recoded and labelled codes
     log: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
 
@@ -188,7 +201,8 @@ def forget_removed_waves(landing: Path, manifest: dict, waves: list[int]) -> Non
 def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds: Path, say) -> PartialWave:
     """Check and land one wave's files into its partial folder, landing/.wave=<wave>.partial, with the
     wave's rejects and file accounting; on any problem the partial folder is removed again."""
-    items = wave_items(raw_root, wave, waves, seeds)
+    option_sets = wave_option_sets(raw_root, wave, waves, seeds)
+    items = set(option_sets)
     codes = raw_file_codes(seeds)
     building = landing / f".wave={wave}.partial"
     shutil.rmtree(building, ignore_errors=True)
@@ -196,6 +210,12 @@ def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds:
     # each file is read, checked and landed in turn (so that only one file is in memory at a time);
     # the partial folder replaces the wave's landing only when every file passed
     partial = PartialWave(wave, raw_root / f"wave={wave}", building)
+    coded = option_codes(option_sets, seeds)
+    try:  # the mapping of a survey tool's export, checked against the codebook as of the wave
+        partial.mapping = read_column_map(partial.folder, set(REQUIRED_COLUMNS["responses"]) | items, coded)
+    except IntakeError as exc:
+        partial.problems += exc.problems
+    partial.option_codes = coded
     for name in REQUIRED_FILES + OPTIONAL_FILES:
         land_file(partial, name, items, codes, say)
     if not partial.problems:
@@ -206,6 +226,7 @@ def land_wave(raw_root: Path, wave: int, waves: list[int], landing: Path, seeds:
         return partial
     write_parquet(building / "rejects.parquet", list(REJECT_COLUMNS), [list(r.values()) for r in partial.rejects],
                   LINEAGE_COLUMNS[1:])
+    write_parquet(building / "export_codes.parquet", list(EXPORT_CODE_COLUMNS), partial.export_codes, ("cells",))
     write_parquet(building / "file_accounting.parquet", list(partial.accounting[0]),
                   [list(a.values()) for a in partial.accounting], ACCOUNTING_INTEGERS)
     return partial
@@ -215,13 +236,19 @@ def land_file(partial: PartialWave, name: str, items: set[str], codes: dict[tupl
               say) -> None:
     """Read, check and land one raw file of the wave; an absent optional file lands empty. Once the wave has
     a problem, its later files are still read and checked (so that every problem is listed), not written."""
-    path = partial.folder / f"{name}.csv"
+    path = next((partial.folder / n for n in file_names(name) if (partial.folder / n).exists()),
+                partial.folder / f"{name}.csv")
     header: list[str] = []
     landed = None
     file_started = time.perf_counter()
     if path.exists():  # an absent optional file (required ones were checked by partition_waves) lands empty
+        counts: dict = {}
         try:
-            landed, header = read_file(path, name, items, partial.rejects)
+            if path.suffix in STAT_READERS:
+                landed, header = read_stat_file(path, items, partial.mapping, partial.option_codes, counts)
+            else:
+                landed, header = read_file(path, name, items, partial.rejects,
+                                           partial.mapping if name == "responses" else None, counts)
         except OSError as exc:  # unreadable (permissions, a folder named like the file, a disk error)
             partial.problems.append(f"{path}: cannot be read ({exc.strerror or exc}). Fix: make it a readable file")
             return
@@ -229,6 +256,8 @@ def land_file(partial: PartialWave, name: str, items: set[str], codes: dict[tupl
             partial.problems += landed.problems
             return
         partial.accounting.append(landed.accounting_row(partial.wave))
+        partial.export_codes += export_code_rows(landed.source, counts)
+        partial.log += recode_notes(path, counts)
     # every optional column is landed, empty where the file lacks it (or the file is absent), so
     # that staging can name it whatever a wave's export holds
     expected = map(landed_column, REQUIRED_COLUMNS[name] + OPTIONAL_COLUMNS.get(name, ()))
@@ -239,5 +268,5 @@ def land_file(partial: PartialWave, name: str, items: set[str], codes: dict[tupl
     elif not partial.problems:
         partial.log += landed.log + land_records(out, landed, header, missing, codes)
         if say:
-            say(f"intake: wave={partial.wave}/{name}.csv checked and landed "
+            say(f"intake: wave={partial.wave}/{path.name} checked and landed "
                 f"({time.perf_counter() - file_started:.1f} s)")

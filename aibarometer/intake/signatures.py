@@ -9,17 +9,19 @@ import json
 from pathlib import Path
 
 from aibarometer import codebook
+from aibarometer.layout import RESPONSE_SUFFIXES
 from aibarometer.paths import SEEDS
 
 # Bumped when the landing's layout changes: every wave is landed again once.
-INTAKE_VERSION = 2
+INTAKE_VERSION = 3
 MANIFEST = "_intake.json"
 
 
 def content_hash(folder: Path) -> dict[str, str]:
-    """Each raw file's SHA-256: a wave is landed again when any of its files' content changes."""
+    """Each raw file's SHA-256 (CSV, SPSS, Stata): a wave is landed again when any of its files' content
+    changes."""
     hashes = {}
-    for path in sorted(folder.glob("*.csv")):
+    for path in sorted(p for p in folder.iterdir() if p.suffix in RESPONSE_SUFFIXES):
         try:
             hashes[path.name] = hashlib.sha256(path.read_bytes()).hexdigest()
         except OSError:  # read_file names it; an unreadable file never matches a landed one

@@ -4,11 +4,13 @@ line span and raw text, so that every physical line is accounted for (LandedFile
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from aibarometer import records
 from aibarometer.intake.checks import check_header, sniff_encoding
+from aibarometer.intake.column_map import ColumnMap
 from aibarometer.layout import REQUIRED_COLUMNS, REQUIRED_FILES
 from aibarometer.paths import project_var
 
@@ -45,16 +47,19 @@ class LandedFile:
         return self.header_lines + self.blank_lines + self.landed_lines + self.rejected_lines
 
     def accounting_row(self, wave: int) -> dict[str, object]:
-        return {"source_file": f"wave={wave}/{self.name}.csv", "file_name": self.name,
+        return {"source_file": self.source or f"wave={wave}/{self.name}.csv", "file_name": self.name,
                 "physical_lines": self.physical_lines, "header_lines": self.header_lines,
                 "blank_lines": self.blank_lines, "landed_records": self.landed_records,
                 "landed_lines": self.landed_lines, "rejected_records": self.rejected_records,
                 "rejected_lines": self.rejected_lines}
 
 
-def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]) -> tuple[LandedFile, list[str]]:
+def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict], mapping: ColumnMap | None = None,
+              counts: dict | None = None) -> tuple[LandedFile, list[str]]:
     """Split path into records (aibarometer.records), check its header, set aside what cannot be a row.
-    Returns the file's accounting with its rows (text, empty cells as null) and the landed header."""
+    Returns the file's accounting with its rows (text, empty cells as null) and the landed header. mapping:
+    the wave's column_map.csv, for a survey tool's export of responses (its header rows skipped, columns
+    and codes mapped as declared, each recode counted in counts)."""
     data = path.read_bytes()
     source = f"{path.parent.name}/{path.name}"
     encoding, note = sniff_encoding(path, data)
@@ -71,14 +76,21 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
                                f"and its rows")
         return landed, []
     header = [c.strip() for c in split.header]
-    landed.problems += check_header(path, name, header, items)
+    texts, first_lines, last_lines = split.texts, split.first_lines, split.last_lines
+    declared = mapping is not None and mapping.path is not None
+    if declared:
+        skip = min(mapping.skip_rows, len(texts))
+        landed.header_lines += sum(last_lines[:skip]) - sum(first_lines[:skip]) + skip
+        positions, targets = map_header(landed, mapping, header, texts[:skip], items)
+        texts, first_lines, last_lines = texts[skip:], first_lines[skip:], last_lines[skip:]
+    else:
+        landed.problems += check_header(path, name, header, items)
     if landed.problems:
         return landed, []
-    if not split.texts and not split.rejected and name in REQUIRED_FILES:
+    if not texts and not split.rejected and name in REQUIRED_FILES:
         landed.problems.append(f"{path}: has a header but no rows. Fix: export the {name} rows too (a wave "
                                f"cannot be built without them)")
         return landed, []
-    width = len(header)
 
     def reject(first: int, last: int, rule: str, detail: str, raw: str) -> None:
         rejects.append({"source_file": source, "source_line": first, "source_line_end": last, "rule_name": rule,
@@ -86,17 +98,38 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
         landed.rejected_records += 1
         landed.rejected_lines += last - first + 1
 
-    for bad in split.rejected:
-        reject(bad.first_line, bad.last_line, bad.rule, bad.detail, bad.text)
-    texts, first_lines, last_lines = split.texts, split.first_lines, split.last_lines
-    # which records are not rows: a comma count off the header's (fields counted by the scanner when the
-    # record has quotes), a NUL byte, the header again. Checked in bulk; only the few found are looked at.
+    for span in split.rejected:
+        reject(span.first_line, span.last_line, span.rule, span.detail, span.text)
+    bad = non_rows(texts, first_lines, last_lines, header, split.header_text, text, reject)
+    if bad:
+        keep = [i for i in range(len(texts)) if i not in bad]
+        texts, first_lines, last_lines = ([seq[i] for i in keep] for seq in (texts, first_lines, last_lines))
+    if declared:
+        cells = mapping.apply(map(records.fields_of, texts), header, positions, targets, counts)
+        texts, header = [csv_record(row) for row in cells], targets
+    landed.texts, landed.first_lines, landed.last_lines = texts, first_lines, last_lines
+    landed.landed_records = len(texts)
+    landed.landed_lines = sum(last_lines) - sum(first_lines) + len(texts)
+    if landed.lines_accounted() != landed.physical_lines:  # the splitter's own law, on the raw bytes
+        landed.problems.append(f"{path}: {landed.physical_lines} lines in the file, but {landed.lines_accounted()} "
+                               f"accounted for by the intake. This is a defect of the intake: report it with "
+                               f"the file")
+    landed.source = source
+    return landed, [landed_column(c) for c in header]
+
+
+def non_rows(texts: list[str], first_lines: list[int], last_lines: list[int], header: list[str], header_text: str,
+             text: str, reject) -> set[int]:
+    """The records that are not rows, each passed to reject with its rule: a comma count off the header's
+    (fields counted by the scanner when the record has quotes), a NUL byte, the header again (with or
+    without a byte-order mark). Checked in bulk; only the few found are looked at."""
+    width = len(header)
     widths = list(map(records.field_count, texts))
-    first_cell = split.header_text.split(",")[0].strip().strip('"')
+    first_cell = header_text.split(",")[0].strip().strip('"')
     suspect = set() if widths.count(width) == len(widths) else {i for i, w in enumerate(widths) if w != width}
     if "\x00" in text:
         suspect |= {i for i, t in enumerate(texts) if "\x00" in t}
-    if split.header_text in text[len(split.header_text):]:
+    if header_text in text[len(header_text):]:
         suspect |= {i for i, t in enumerate(texts) if t.lstrip(BOM).startswith((first_cell, f'"{first_cell}'))}
     bad = set()
     for i in sorted(suspect):
@@ -113,18 +146,39 @@ def read_file(path: Path, name: str, items: set[str] | None, rejects: list[dict]
         else:
             continue
         bad.add(i)
-    if bad:
-        keep = [i for i in range(len(texts)) if i not in bad]
-        texts, first_lines, last_lines = ([seq[i] for i in keep] for seq in (texts, first_lines, last_lines))
-    landed.texts, landed.first_lines, landed.last_lines = texts, first_lines, last_lines
-    landed.landed_records = len(texts)
-    landed.landed_lines = sum(last_lines) - sum(first_lines) + len(texts)
-    if landed.lines_accounted() != landed.physical_lines:  # the splitter's own law, on the raw bytes
-        landed.problems.append(f"{path}: {landed.physical_lines} lines in the file, but {landed.lines_accounted()} "
-                               f"accounted for by the intake. This is a defect of the intake: report it with "
-                               f"the file")
-    landed.source = source
-    return landed, [landed_column(c) for c in header]
+    return bad
+
+
+def map_header(landed: LandedFile, mapping: ColumnMap, header: list[str], skipped: list[str],
+               items: set[str] | None) -> tuple[list[int], list[str]]:
+    """The positions of an export's columns to land and their targets under the mapping (header rows
+    skipped: a Qualtrics export's ImportIds in them may name columns too); the export's and the mapped
+    header's problems go to landed.problems."""
+    positions, targets, landed.problems = mapping.resolve(header, import_ids(header, skipped))
+    landed.problems += mapping.unmapped(header, set(REQUIRED_COLUMNS[landed.name]) | (items or set()))
+    if not landed.problems:
+        landed.problems = check_header(landed.path, landed.name, targets, items)
+    return positions, targets
+
+
+def import_ids(header: list[str], skipped: list[str]) -> dict[str, str]:
+    """A Qualtrics export's ImportIds, per column: its third header row holds {"ImportId":"QID5_1"} in each
+    cell, and column rules may name a column by either."""
+    aliases = {}
+    for text in skipped:
+        for column, cell in zip(header, records.fields_of(text), strict=False):
+            try:
+                value = json.loads(cell)
+            except ValueError:
+                continue
+            if isinstance(value, dict) and isinstance(value.get("ImportId"), str):
+                aliases[column] = value["ImportId"]
+    return aliases
+
+
+def csv_record(cells: list[str]) -> str:
+    """One record's text as RFC 4180 writes it: a cell with a comma, quote or line break quoted."""
+    return ",".join('"' + c.replace('"', '""') + '"' if any(ch in c for ch in ',"\n\r') else c for c in cells)
 
 
 def landed_column(column: str) -> str:

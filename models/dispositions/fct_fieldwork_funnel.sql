@@ -51,7 +51,7 @@ rejected_lines as (
         {{ not_linked }} as size_class,
         null as disposition
     from {{ wave_ref('stg_survey__rejects') }}
-    where source_file like '%/responses.csv'
+    where source_file like '%/responses.%'
 ),
 
 outcomes as (
