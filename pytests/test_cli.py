@@ -122,3 +122,13 @@ def test_a_place_that_cannot_be_written_is_named_with_its_fix(monkeypatch, capsy
     said = capsys.readouterr().out.strip()
     assert said.startswith(f"Cannot write /srv/warehouse/.build.lock: it {reason}. Fix: ")
     assert said.count("\n") == 0
+
+
+def test_a_build_stopped_with_ctrl_c_leaves_no_note_of_a_build_that_died(tmp_path):
+    from aibarometer.lock import build_lock, holder
+
+    with pytest.raises(KeyboardInterrupt), build_lock(tmp_path):
+        assert holder(tmp_path / ".build.lock")[0] == os.getpid()
+        raise KeyboardInterrupt
+    # no note names this process any longer: the next run (another PID) has nothing to report as died
+    assert holder(tmp_path / ".build.lock") is None
