@@ -132,3 +132,31 @@ def test_a_build_stopped_with_ctrl_c_leaves_no_note_of_a_build_that_died(tmp_pat
         raise KeyboardInterrupt
     # no note names this process any longer: the next run (another PID) has nothing to report as died
     assert holder(tmp_path / ".build.lock") is None
+
+
+def test_the_summary_fits_100_columns_with_the_report_s_counts(warehouse):
+    from aibarometer.publish import summary
+
+    lines = summary(warehouse)
+    assert max(len("  " + line) for line in lines) <= 100  # the command line indents each line by two
+    blocks = "\n".join(lines).split("\n\n")
+    assert [b.splitlines()[0].split()[0] for b in blocks[:2]] == ["responses", "estimates"]
+    wave = next(line for line in blocks[0].splitlines() if line.startswith("wave 2021"))
+    assert wave.split()[2:5] == ["2,741", "1,717", "212"]  # received, usable, fewer than 5 employees
+
+
+def test_the_progress_bar_shows_nodes_done_of_dbt_s_total_share_and_time():
+    import io
+
+    from aibarometer.dbt import advance
+
+    bar = None
+    for line in ["12:00:00  Running with dbt=1.11.16",
+                 "12:00:01  1 of 4 START sql table model marts.dim_strata ..................... [RUN]",
+                 "12:00:01  1 of 4 OK created sql table model marts.dim_strata ................ [OK in 0.09s]",
+                 "12:00:02  2 of 4 PASS not_null_dim_strata_wave ............................. [PASS in 0.03s]"]:
+        bar = advance(bar, line, file=io.StringIO())
+    shown = str(bar)
+    assert shown.startswith("dbt: 2/4 nodes (50%) ") and shown.endswith("  not_null_dim_strata_wave"), shown
+    assert "00:00" in shown  # elapsed
+    bar.close()
