@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import difflib
+import errno
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -15,8 +18,63 @@ from aibarometer.status import status_lines
 from aibarometer.paths import PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 
 
-# Exit codes (docs/cli.md): what a script calling aibarometer can rely on
-OK, NOT_PUBLISHED, BAD_INPUT, BUSY, NOTHING_BUILT, INTERRUPTED = 0, 1, 2, 3, 4, 130
+# Exit codes (docs/cli.md): what a script calling aibarometer can rely on; a mistyped command line and a
+# folder that cannot be written take sysexits' EX_USAGE and EX_CANTCREAT, distinct from the build's own
+OK, NOT_PUBLISHED, BAD_INPUT, BUSY, NOTHING_BUILT, USAGE, CANNOT_WRITE, INTERRUPTED = 0, 1, 2, 3, 4, 64, 73, 130
+
+
+class UsageError(Exception):
+    """A command line argparse refuses, said in one sentence with the likely intended word."""
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse, but a mistake raises UsageError (exit 64, not argparse's 2, which is the raw files' code)
+    with a "did you mean" from the words this parser knows."""
+
+    def error(self, message: str) -> None:
+        raise UsageError(f"{self.prog}: {message}{suggestion(self, message)}. `{self.prog} --help` lists what it "
+                         f"takes")
+
+
+def known_words(parser: argparse.ArgumentParser) -> list[str]:
+    """Every flag and command of parser and its subcommands (a subcommand's flag that argparse reports
+    unrecognised reaches the top parser)."""
+    words = []
+    for action in parser._actions:  # noqa: SLF001 (argparse keeps its actions there)
+        words += action.option_strings
+        if isinstance(action, argparse._SubParsersAction):  # noqa: SLF001
+            for name, child in action.choices.items():
+                words += [name, *known_words(child)]
+    return words
+
+
+def suggestion(parser: argparse.ArgumentParser, message: str) -> str:
+    """' (did you mean --full-refresh?)' for an unknown flag or command close to a known one."""
+    known = sorted(set(known_words(parser)))
+    words = re.findall(r"invalid choice: '([^']*)'", message) or [
+        w.strip("'\",()") for w in message.split() if w.strip("'\",()").startswith("-")]
+    for word in words:
+        close = difflib.get_close_matches(word.split("=")[0], known, n=1, cutoff=0.6)
+        if close and close[0] != word:
+            return f" (did you mean {close[0]}?)"
+    return ""
+
+
+def cannot_write(exc: OSError) -> str:
+    """One sentence for a folder or file the run cannot create or write, naming it and the fix."""
+    where = exc.filename or "the warehouse folder"
+    reasons = {errno.EROFS: "is on a read-only file system", errno.EACCES: "is not writable by you",
+               errno.ENOTDIR: "has a file where a folder should be", errno.ENOENT: "cannot be created there",
+               errno.EPERM: "is not writable by you", errno.ENOSPC: "is on a disk that is full",
+               errno.EDQUOT: "is on a disk whose quota is used up"}
+    fix = ("free space on that disk, or give a folder on another one with --warehouse-dir (report: --out)"
+           if exc.errno in (errno.ENOSPC, errno.EDQUOT) else "give a folder you can write with --warehouse-dir "
+           "(report: --out)")
+    return (f"Cannot write {where}: it {reasons.get(exc.errno, f'cannot be written ({exc.strerror})')}. Fix: "
+            f"{fix}; nothing half-written was published.")
+
+
+WRITE_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR, errno.ENOENT)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -66,10 +124,16 @@ def cmd_publish_spark(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     lines = status_lines(Path(args.warehouse_dir).resolve(), Path(args.raw_root).resolve())
     if lines is None:
-        print(f"Nothing was built in {Path(args.warehouse_dir).resolve()} yet: `make run` builds it.")
+        print(f"Nothing was built in {Path(args.warehouse_dir).resolve()} yet: {run_advice(args)} builds it.")
         return NOTHING_BUILT
     print("\n".join(lines))
     return OK
+
+
+def run_advice(args: argparse.Namespace) -> str:
+    """The command that builds the folder a command was given: `make run` for the default one."""
+    folder = Path(args.warehouse_dir).resolve()
+    return "`make run`" if folder == WAREHOUSE_DIR.resolve() else f"`aibarometer run --warehouse-dir {folder}`"
 
 
 def cmd_shell(args: argparse.Namespace) -> int:
@@ -126,8 +190,8 @@ def cmd_report(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="aibarometer", description=__doc__)
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = Parser(prog="aibarometer", description=__doc__)
+    sub = parser.add_subparsers(dest="command", parser_class=Parser)
     run = sub.add_parser("run", help="build, test and publish warehouse/ai_barometer.duckdb")
     run.add_argument("--warehouse-dir", default=str(WAREHOUSE_DIR), help="where to publish (tests use a temporary one)")
     run.add_argument("--raw-root", default=str(RAW_ROOT), help="the folder holding the wave=<wave>/ partitions")
@@ -170,9 +234,21 @@ def main(argv: list[str] | None = None) -> int:
     rep.add_argument("--out", default=str(WAREHOUSE_DIR / "report"))
     rep.add_argument("--wave", type=int, default=None, help="one wave (default: every wave)")
     rep.set_defaults(func=cmd_report)
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except UsageError as exc:
+        print(exc, file=sys.stderr)
+        return USAGE
+    if args.command is None:  # a bare `aibarometer`: what it can do
+        parser.print_help()
+        return OK
     try:
         return int(args.func(args))
+    except OSError as exc:
+        if exc.errno not in WRITE_ERRORS:
+            raise
+        print(cannot_write(exc))
+        return CANNOT_WRITE
     except KeyboardInterrupt:
         print("\nInterrupted: nothing half-built was published (the last published warehouse stands).")
         return INTERRUPTED

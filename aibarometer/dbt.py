@@ -60,6 +60,32 @@ def dbt_env(
 NODE_DONE = re.compile(r"\b(\d+) of (\d+) (OK|PASS|ERROR|FAIL|WARN|SKIP|NO-OP)\b\s*(.*)")
 
 
+# the bar: nodes done of dbt's total, the share and the time elapsed, then the node just finished
+BAR_FORMAT = "dbt: {n_fmt}/{total_fmt} nodes ({percentage:.0f}%) {bar:20} {elapsed}  {desc}"
+NODE_NAME = re.compile(r"(\S+)\s+\.{2,}")
+
+
+def advance(bar, line: str, file=None):
+    """The progress bar after one line of dbt's output: a node finished moves it one on (made at the first)."""
+    done = NODE_DONE.search(line)
+    if done is None:
+        return bar
+    if bar is None:
+        from tqdm import tqdm
+
+        bar = tqdm(total=int(done.group(2)), bar_format=BAR_FORMAT, leave=False, file=file)
+    bar.total = int(done.group(2))  # dbt's own count of the nodes this run executes
+    bar.update(1)
+    bar.set_description_str(node_name(done.group(4)))
+    return bar
+
+
+def node_name(text: str) -> str:
+    """The node a finished line names ('created sql table model marts.dim_strata .... [OK in 0.09s]')."""
+    found = NODE_NAME.search(text or "")
+    return found.group(1)[:48] if found else ""
+
+
 def colours() -> bool:
     """Colours only on a terminal, and never when NO_COLOR is set (https://no-color.org)."""
     return sys.stdout.isatty() and not os.environ.get("NO_COLOR")
@@ -86,6 +112,9 @@ def run_dbt(
     lines: list[str] = []
     bar = None
     log = log_file.open("w", encoding="utf-8") if log_file else None
+    if progress:  # dbt parses the project for some seconds before its first node: say it has started
+        print(f"dbt: {' '.join(args[:1])} started (parsing the project; a bar follows with the first node)",
+              flush=True)
     try:
         with subprocess.Popen(cmd, cwd=project_dir, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                               text=True) as proc:
@@ -95,13 +124,8 @@ def run_dbt(
                     log.write(line)
                 if echo:
                     sys.stdout.write(line)
-                elif progress and (done := NODE_DONE.search(line)):
-                    if bar is None:
-                        from tqdm import tqdm
-
-                        bar = tqdm(total=int(done.group(2)), desc="dbt", unit="node", leave=False)
-                    bar.update(1)
-                    bar.set_postfix_str(done.group(4).split(" ")[-1][:40] if done.group(4) else "")
+                elif progress:
+                    bar = advance(bar, line)
     finally:
         if bar is not None:
             bar.close()

@@ -78,7 +78,14 @@ def build_lock(warehouse_dir: Path, wait: bool = True, say=print):
         handle.truncate()
         handle.write(f"{os.getpid()} {datetime.now().isoformat(timespec='seconds')}\n")
         handle.flush()
-        yield path
+        try:
+            yield path
+        except KeyboardInterrupt:
+            # Ctrl-C is an end too (nothing half-built is published): clear the note, so that the next run
+            # does not report a build that died
+            handle.seek(0)
+            handle.truncate()
+            raise
         handle.seek(0)
         handle.truncate()  # a clean end clears the note: a note left behind names a build that died
     finally:

@@ -155,9 +155,10 @@ def table(header: list[str], rows: list[list]) -> list[str]:
 
 
 def summary(db_path: Path) -> list[str]:
-    """What the published warehouse holds, a row per wave: responses usable, excluded by the report's rules
-    and quarantined; estimates built, withheld by disclosure control and their reliability; then the
-    warnings (a real wave's published figures the warehouse does not reproduce)."""
+    """What the published warehouse holds, in two blocks of a row per wave, each within 100 columns:
+    responses usable, excluded by the report's rules and quarantined; estimates built, withheld by disclosure
+    control and their reliability; then the warnings (a real wave's published figures the warehouse does
+    not reproduce)."""
     con = duckdb.connect(str(db_path), read_only=True)
     try:
         tables = {f"{schema}.{name}" for schema, name in con.sql(
@@ -181,9 +182,13 @@ def summary(db_path: Path) -> list[str]:
                                                                        breakdown_value)
                     group by e.wave)
                 select * from funnel left join estimates using (wave) order by wave""").fetchall()
-            lines += table(["wave", "received", "usable", "excl. <5 empl.", "excl. sector", "excl. no AI answer",
-                            "excl. duplicate", "quarantined", "estimates", "withheld", "reliable", "review",
-                            "unreliable"], [[str(r[0]), *(int(v or 0) for v in r[1:])] for r in rows])
+            # two blocks of a row per wave, each within 100 columns (a terminal of 120 wrapped the one table)
+            lines += table(["responses", "received", "usable", "excluded: <5 empl.", "sector", "no AI answer",
+                            "duplicate", "quarantined"],
+                           [[f"wave {r[0]}", *(int(v or 0) for v in r[1:8])] for r in rows])
+            lines.append("")
+            lines += table(["estimates", "built", "withheld", "reliable", "review", "unreliable"],
+                           [[f"wave {r[0]}", *(int(v or 0) for v in r[8:])] for r in rows])
         if "marts.fct_published_comparison" in tables:  # a real wave's published figures: reported, not failed
             for wave, figures, exact, missed in con.sql(
                     "select wave, count(*), count(*) filter (where outcome in ('exact', 'bound_met')), count(*) "

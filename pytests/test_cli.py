@@ -5,12 +5,17 @@ failure."""
 
 from __future__ import annotations
 
+import errno
 import os
 import signal
 import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from aibarometer import publish
+from aibarometer.cli import main
 from aibarometer.paths import PROJECT_ROOT
 
 AIBAROMETER = str(Path(sys.executable).with_name("aibarometer"))
@@ -77,3 +82,81 @@ def test_shell_opens_the_public_database_read_only_in_the_duckdb_cli(published):
               timeout=60)
     assert "8852" in ran.stdout
     assert "read-only" in (ran.stdout + ran.stderr).lower()  # the write is refused: it opened read-only
+
+
+def test_command_line_mistakes_end_in_one_sentence_with_their_own_exit_code(tmp_path):
+    typo = run("run", "--ful-refresh", timeout=60)
+    assert typo.returncode == 64, typo.stdout + typo.stderr
+    assert typo.stderr.strip() == ("aibarometer: unrecognized arguments: --ful-refresh (did you mean --full-refresh?). "
+                                   "`aibarometer --help` lists what it takes")
+    command = run("stauts", timeout=60)
+    assert command.returncode == 64 and "(did you mean status?)" in command.stderr
+    missing_value = run("run", "--raw-root", timeout=60)
+    assert missing_value.returncode == 64 and "argument --raw-root: expected one argument" in missing_value.stderr
+    bare = run(timeout=60)
+    assert bare.returncode == 0 and bare.stdout.startswith("usage: aibarometer")
+    assert all(name in bare.stdout for name in ("run", "status", "shell", "generate", "intake", "report"))
+    blocker = tmp_path / "a_file"
+    blocker.write_text("")
+    blocked = run("run", "--warehouse-dir", str(blocker / "wh"), "--raw-root", str(tmp_path / "raw"), timeout=60)
+    assert blocked.returncode == 73
+    assert blocked.stdout.strip().startswith(f"Cannot write {blocker / 'wh'}") and "has a file where a folder" \
+        in blocked.stdout
+    status = run("status", "--warehouse-dir", str(tmp_path / "w"), timeout=60)
+    assert f"`aibarometer run --warehouse-dir {tmp_path / 'w'}` builds it" in status.stdout
+    for result in (typo, command, missing_value, bare, blocked, status):
+        assert "Traceback" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize(("code", "reason"), [(errno.EROFS, "is on a read-only file system"),
+                                              (errno.ENOSPC, "is on a disk that is full"),
+                                              (errno.EACCES, "is not writable by you")])
+def test_a_place_that_cannot_be_written_is_named_with_its_fix(monkeypatch, capsys, code, reason):
+    """As root (CI) no folder refuses a write, so the build is made to meet the error a read-only, full or
+    foreign file system raises."""
+    def refuse(*_args, **_kwargs):
+        raise OSError(code, os.strerror(code), "/srv/warehouse/.build.lock")
+
+    monkeypatch.setattr(publish, "build_and_publish", refuse)
+    assert main(["run", "--warehouse-dir", "/srv/warehouse"]) == 73
+    said = capsys.readouterr().out.strip()
+    assert said.startswith(f"Cannot write /srv/warehouse/.build.lock: it {reason}. Fix: ")
+    assert said.count("\n") == 0
+
+
+def test_a_build_stopped_with_ctrl_c_leaves_no_note_of_a_build_that_died(tmp_path):
+    from aibarometer.lock import build_lock, holder
+
+    with pytest.raises(KeyboardInterrupt), build_lock(tmp_path):
+        assert holder(tmp_path / ".build.lock")[0] == os.getpid()
+        raise KeyboardInterrupt
+    # no note names this process any longer: the next run (another PID) has nothing to report as died
+    assert holder(tmp_path / ".build.lock") is None
+
+
+def test_the_summary_fits_100_columns_with_the_report_s_counts(warehouse):
+    from aibarometer.publish import summary
+
+    lines = summary(warehouse)
+    assert max(len("  " + line) for line in lines) <= 100  # the command line indents each line by two
+    blocks = "\n".join(lines).split("\n\n")
+    assert [b.splitlines()[0].split()[0] for b in blocks[:2]] == ["responses", "estimates"]
+    wave = next(line for line in blocks[0].splitlines() if line.startswith("wave 2021"))
+    assert wave.split()[2:5] == ["2,741", "1,717", "212"]  # received, usable, fewer than 5 employees
+
+
+def test_the_progress_bar_shows_nodes_done_of_dbt_s_total_share_and_time():
+    import io
+
+    from aibarometer.dbt import advance
+
+    bar = None
+    for line in ["12:00:00  Running with dbt=1.11.16",
+                 "12:00:01  1 of 4 START sql table model marts.dim_strata ..................... [RUN]",
+                 "12:00:01  1 of 4 OK created sql table model marts.dim_strata ................ [OK in 0.09s]",
+                 "12:00:02  2 of 4 PASS not_null_dim_strata_wave ............................. [PASS in 0.03s]"]:
+        bar = advance(bar, line, file=io.StringIO())
+    shown = str(bar)
+    assert shown.startswith("dbt: 2/4 nodes (50%) ") and shown.endswith("  not_null_dim_strata_wave"), shown
+    assert "00:00" in shown  # elapsed
+    bar.close()

@@ -335,3 +335,20 @@ def test_a_limesurvey_export_lands_as_the_committed_csv_does(tmp_path):
 
     assert landed("mapped") == landed("committed")
     assert len(landed("mapped")) == CASES
+
+
+def test_a_compressed_spss_file_lands_as_the_plain_one(tmp_path):
+    """.zsav (SPSS's compressed format) is read by the same reader: the same landed rows and lineage."""
+    landed = {}
+    for name in ("responses.sav", "responses.zsav"):
+        raw = twin_raw(tmp_path / name)
+        write_spss(raw, name)
+        land(raw, tmp_path / name / "landing", seeds=SEEDS)
+        folder = tmp_path / name / "landing" / "wave=2021"
+        con = duckdb.connect()
+        landed[name] = (rows(con, "select * exclude (source_file) from read_parquet(?) order by source_line",
+                             str(folder / "responses.parquet")),
+                        rows(con, "select * exclude (source_file) from read_parquet(?) order by all",
+                             str(folder / "export_codes.parquet")))
+    assert landed["responses.zsav"] == landed["responses.sav"]
+    assert len(landed["responses.sav"][0]) == CASES and len(landed["responses.sav"][1]) > 50
