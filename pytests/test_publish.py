@@ -63,7 +63,7 @@ def test_relative_folders_build_and_a_rerun_with_nothing_changed_does_nothing(tm
     assert " START " not in built.stdout and "its whole log goes to" in built.stdout
     (log,) = (tmp_path / "relwh" / "logs").glob("dbt-*.log")
     assert "Completed successfully" in log.read_text()
-    assert "  2021     2,741   1,717" in built.stdout  # received and usable, as the report's section 2.3
+    assert "  wave 2021     2,741   1,717" in built.stdout  # received and usable, as the report's section 2.3
     again = aibarometer_run("relwh", "--raw-root", "raw", cwd=tmp_path)
     assert again.returncode == 0, again.stdout[-3000:]
     assert "Nothing changed since the last build" in again.stdout and "dbt:" not in again.stdout
