@@ -64,7 +64,7 @@ def cannot_write(exc: OSError) -> str:
     """One sentence for a folder or file the run cannot create or write, naming it and the fix."""
     where = exc.filename or "the warehouse folder"
     reasons = {errno.EROFS: "is on a read-only file system", errno.EACCES: "is not writable by you",
-               errno.ENOTDIR: "has a file where a folder should be", errno.ENOENT: "cannot be created there",
+               errno.ENOTDIR: "has a file where a folder should be",
                errno.EPERM: "is not writable by you", errno.ENOSPC: "is on a disk that is full",
                errno.EDQUOT: "is on a disk whose quota is used up"}
     fix = ("free space on that disk, or give a folder on another one with --warehouse-dir (report: --out)"
@@ -74,7 +74,8 @@ def cannot_write(exc: OSError) -> str:
             f"{fix}; nothing half-written was published.")
 
 
-WRITE_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR, errno.ENOENT)
+# not ENOENT: a file that is missing is not a place that cannot be written, and reads raise it too
+WRITE_ERRORS = (errno.EROFS, errno.EACCES, errno.EPERM, errno.ENOSPC, errno.EDQUOT, errno.ENOTDIR)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

@@ -94,8 +94,8 @@ def write_stata(raw: Path) -> Path:
     tech_image_recognition written as the extended missing value .a."""
     header, body = committed_responses()
     frame = as_frame(header, body)
-    # Stata names have 32 characters at most; pyreadstat names a variable's value labels after it with one
-    # more character, and wants them shorter still: 26 here
+    # Stata names have 32 characters at most; writing this wave, pyreadstat refused a labelled variable of 31
+    # characters (30 were written): every name over 26 is cut, with room to spare
     long = {c: f"v{i}" for i, c in enumerate(header) if len(c) > 26}
     column = frame["tech_image_recognition"].astype(object)
     column[column.index[column.isna()][0]] = "a"

@@ -76,28 +76,19 @@ def option_codes(option_sets: dict[str, str], seeds: Path = SEEDS) -> dict[str, 
 
 def wave_option_sets(raw_root: Path, wave: int, waves: list[int], seeds: Path = SEEDS) -> dict[str, str]:
     """The option set of each item wave asks ('' for an item without one): the baseline's, as the changes
-    of every wave up to this one add, drop or reword items. The changes files are read with the intake's
-    own splitter, so a damaged one stops with its line, never with a parser's traceback."""
+    of every wave up to this one add, drop or reword items (each changes file read by small_table)."""
     option_sets = {r["item"]: r["option_set"] for r in codebook.export_items(seeds)}
     changes: list[tuple[str, str]] = []
     for _, path in codebook.change_files(raw_root, wave, waves):
-        data = path.read_bytes()
-        encoding, _ = sniff_encoding(path, data)
-        split = records.split(data.decode(encoding).lstrip("\ufeff"), data)
-        header = [c.strip() for c in split.header or []]
+        header, rows, problems = small_table(path)
         if "item" not in header or "change" not in header:
             raise IntakeError([f"{path}: needs the columns item and change (and, for an added or reworded "
                                f"item, its codebook entry: {', '.join(CODEBOOK_COLUMNS)})"])
-        problems = [f"{path}: line {bad.first_line}: {bad.detail}" for bad in split.rejected]
-        for rec in split.records:
-            if len(rec.fields) != len(header):
-                problems.append(f"{path}: line {rec.first_line}: {len(rec.fields)} fields where the header has "
-                                f"{len(header)}")
-                continue
-            row = dict(zip(header, rec.fields, strict=True))
+        for line, cells in rows:
+            row = dict(zip(header, cells, strict=True))
             change = row["change"].strip().lower()
             if change not in codebook.CHANGES:
-                problems.append(f"{path}: line {rec.first_line}: change '{row['change']}' is not one of "
+                problems.append(f"{path}: line {line}: change '{row['change']}' is not one of "
                                 f"{', '.join(codebook.CHANGES)}")
             changes.append((row["item"].strip(), change))
             if change in ("added", "reworded") and "option_set" in row:
@@ -106,6 +97,25 @@ def wave_option_sets(raw_root: Path, wave: int, waves: list[int], seeds: Path = 
             raise IntakeError(problems)
     asked = codebook.items_as_of(option_sets, changes)
     return {item: option_sets.get(item, "") for item in sorted(asked)}
+
+
+def small_table(path: Path) -> tuple[list[str], list[tuple[int, list[str]]], list[str]]:
+    """A small declaration file of a wave (codebook_changes.csv, column_map.csv) read with the intake's own
+    splitter, so that a damaged one stops with its line, never with a parser's traceback: its header, its
+    rows of the header's width with their line, and a problem per line that is not such a row."""
+    data = path.read_bytes()
+    encoding, _ = sniff_encoding(path, data)
+    split = records.split(data.decode(encoding).lstrip("\ufeff"), data)
+    header = [c.strip() for c in split.header or []]
+    problems = [f"{path}: line {bad.first_line}: {bad.detail}" for bad in split.rejected]
+    rows = []
+    for rec in split.records:
+        if len(rec.fields) == len(header):
+            rows.append((rec.first_line, rec.fields))
+        else:
+            problems.append(f"{path}: line {rec.first_line}: {len(rec.fields)} fields where the header has "
+                            f"{len(header)}")
+    return header, rows, problems
 
 
 def sniff_encoding(path: Path, data: bytes) -> tuple[str, str | None]:

@@ -20,8 +20,7 @@ import difflib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from aibarometer import records
-from aibarometer.intake.checks import IntakeError, sniff_encoding
+from aibarometer.intake.checks import IntakeError, small_table
 
 MAP_FILE = "column_map.csv"
 MAP_COLUMNS = ("rule", "export_column", "export_code", "target")
@@ -124,20 +123,12 @@ def read_column_map(folder: Path, targets: set[str], option_codes: dict[str, set
     path = folder / MAP_FILE
     if not path.is_file():
         return ColumnMap(coded=set(option_codes))
-    data = path.read_bytes()
-    encoding, _ = sniff_encoding(path, data)
-    split = records.split(data.decode(encoding).lstrip("\ufeff"), data)
-    header = [c.strip() for c in split.header or []]
+    header, rows, problems = small_table(path)
     if header != list(MAP_COLUMNS):
         raise IntakeError([f"{path}: needs the header {','.join(MAP_COLUMNS)} (found {','.join(header) or 'none'})"])
     mapping = ColumnMap(path=path, coded=set(option_codes))
-    problems = [f"{path}: line {bad.first_line}: {bad.detail}" for bad in split.rejected]
-    for rec in split.records:
-        cells = [c.strip() for c in rec.fields]
-        if len(cells) != len(MAP_COLUMNS):
-            problems.append(f"{path}: line {rec.first_line}: {len(cells)} fields where the header has 4")
-            continue
-        problems += _add_rule(mapping, rec.first_line, *cells, targets=targets, option_codes=option_codes)
+    for line, cells in rows:
+        problems += _add_rule(mapping, line, *(c.strip() for c in cells), targets=targets)
     problems += _target_twice(mapping) + check_code_targets(mapping, option_codes)
     if problems:
         raise IntakeError(problems)
@@ -145,7 +136,7 @@ def read_column_map(folder: Path, targets: set[str], option_codes: dict[str, set
 
 
 def _add_rule(mapping: ColumnMap, line: int, rule: str, column: str, code: str, target: str, *,
-              targets: set[str], option_codes: dict[str, set[str]]) -> list[str]:
+              targets: set[str]) -> list[str]:
     """Check one line of the mapping and add it; returns its problems."""
     where = f"{mapping.path}: line {line}"
     if rule not in RULES:

@@ -19,10 +19,8 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
-from aibarometer.intake.checks import check_header
 from aibarometer.intake.column_map import ColumnMap
-from aibarometer.intake.splitting import LandedFile, csv_record, landed_column
-from aibarometer.layout import RESPONSE_PROFILE
+from aibarometer.intake.splitting import LandedFile, csv_record, landed_column, map_header
 
 STAT_READERS = {".sav": "read_sav", ".zsav": "read_sav", ".dta": "read_dta"}
 EXPORT_CODE_COLUMNS = ("source_file", "export_column", "target", "export_code", "export_label", "landed_code",
@@ -88,15 +86,13 @@ def read_stat_file(path: Path, items: set[str], mapping: ColumnMap, option_codes
     if declared_cases is None or declared_cases < 0:
         landed.log.append(f"{path}: the file's header gives no case count; {len(frame)} cases read")
     export = list(frame.columns)
-    positions, targets, problems = mapping.resolve(export)
-    problems += mapping.unmapped(export, set(RESPONSE_PROFILE) | items)
-    problems += problems or check_header(path, "responses", targets, items)
+    positions, targets = map_header(landed, mapping, export, [], items)  # the variables checked as a header
     declared = file_missing_codes(meta)
     labels = {column: {code_text(code): str(label) for code, label in value_labels.items()}
               for column, value_labels in (meta.variable_value_labels or {}).items()}
-    problems += unmapped_labelled_codes(path, mapping, export, positions, targets, labels, declared, option_codes)
-    if problems:
-        landed.problems += problems
+    landed.problems += unmapped_labelled_codes(path, mapping, export, positions, targets, labels, declared,
+                                               option_codes)
+    if landed.problems:
         return landed, []
     # the codes the file declares missing, as the text cells hold them
     missing_text = {column: {code_text(v) for v in values if in_declared(v, declared[column])}
