@@ -229,7 +229,7 @@ def relations(positions: set[Position]) -> list[tuple[Position, list[Position]]]
     populations = {p for p, _, _ in positions}
     breakdowns = {b for _, b, _ in positions if b != "total"}
     for population in populations:
-        whole = (population, "total", "all")
+        whole = (population, "total", "TOTAL")
         for breakdown in breakdowns:
             parts = [pos for pos in positions if pos[0] == population and pos[1] == breakdown]
             if whole in positions and parts:

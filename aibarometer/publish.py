@@ -24,7 +24,7 @@ from aibarometer.dbt import DbtResult
 from aibarometer.paths import BUILD_DIR, DATABASE_NAME, PUBLIC_DATABASE_NAME, RAW_ROOT, WAREHOUSE_DIR
 from aibarometer.data_package import write_data_package
 from aibarometer.lock import build_lock
-from aibarometer.public import export_parquet, write_public
+from aibarometer.public import export_parquet, published_decimals, write_public
 from aibarometer.sdmx_export import export_sdmx
 from aibarometer.spark_export import assemble
 from aibarometer.quality import run_checkpoint
@@ -110,16 +110,24 @@ def _build_and_publish(warehouse_dir: Path, raw_root: Path, full_refresh: bool,
     return result, served
 
 
+def write_public_files(source: Path, folder: Path) -> tuple[Path, Path, Path]:
+    """From a database with the marts, write the public database, its Parquet with the data package and SDMX
+    into folder; returns their paths. The exports round to the published precision; the databases do not."""
+    public = folder / PUBLIC_DATABASE_NAME
+    write_public(source, public)
+    decimals = published_decimals(source)
+    parquet = folder / "parquet"
+    export_parquet(public, parquet, decimals)
+    write_data_package(public, source, parquet)
+    sdmx_folder = folder / "sdmx"
+    export_sdmx(public, sdmx_folder, decimals.get("fct_observations", {}))
+    return public, parquet, sdmx_folder
+
+
 def publish_public(source: Path, warehouse_dir: Path) -> Path:
     """From a database with the marts (a DuckDB build, or one assembled from a Spark build's export), write
     the public database, its Parquet with the data package and SDMX beside source, then swap each in."""
-    public_build = source.with_name(PUBLIC_DATABASE_NAME)
-    write_public(source, public_build)
-    parquet_build = source.parent / "parquet"
-    export_parquet(public_build, parquet_build)
-    write_data_package(public_build, source, parquet_build)
-    sdmx_build = source.parent / "sdmx"
-    export_sdmx(public_build, sdmx_build)
+    public_build, parquet_build, sdmx_build = write_public_files(source, source.parent)
     publish_folder(parquet_build, warehouse_dir / "parquet")
     publish_folder(sdmx_build, warehouse_dir / "sdmx")
     public_build.chmod(0o444)  # read-only on disk: a client opening it read-write fails instead of locking others out

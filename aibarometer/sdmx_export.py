@@ -4,7 +4,9 @@ marts.fct_observations as SDMX-CSV 2.0, both written with sdmx1, the Python impl
 SDMX information model (it reads them back too, which the tests use to validate them).
 
 Everything comes from the public database: the code lists from marts.dim_code_lists, the observations
-from marts.fct_observations (withheld ones with no value and flag c). The wave is SDMX's TIME_PERIOD
+from marts.fct_observations (withheld ones with no value, CONF_STATUS C and the reason; OBS_STATUS b or u as
+Eurostat codes them since January 2025), values and their precision rounded to the published decimals (column
+meta decimals; the DuckDB files keep full precision). The wave is SDMX's TIME_PERIOD
 (annual). SDMX identifiers allow letters, digits and _ @ $ -, so a code outside that set is written as
 sdmx_id(code) says (250+ as GE250, Eurostat's usage; other characters as _); the code's labels keep the
 original code in the code list's description.
@@ -20,6 +22,8 @@ import sdmx
 from sdmx import message
 from sdmx.model import common, v21
 
+from aibarometer.public import rounded
+
 AGENCY = "AIBAROMETER"
 VERSION = "1.0"
 DSD_ID = "DSD_AIB_ESTIMATES"
@@ -29,8 +33,8 @@ DATA_FILE = "estimates.csv"
 # dimensions of fct_observations, in key order, with their code list (the wave is TIME_PERIOD)
 DIMENSIONS = ("indicator", "population", "nace_group", "size_class")
 # attributes: coded ones name their code list; the others are numbers or booleans written as text
-CODED_ATTRIBUTES = ("unit", "reliability", "obs_flag", "weighting")
-UNCODED_ATTRIBUTES = ("std_error", "cv", "ci_lower", "ci_upper", "respondents", "is_synthetic")
+CODED_ATTRIBUTES = ("unit", "reliability", "obs_status", "conf_status", "weighting")
+UNCODED_ATTRIBUTES = ("std_error", "cv", "ci_lower", "ci_upper", "respondents", "suppression_reason", "is_synthetic")
 
 
 def sdmx_id(code: str) -> str:
@@ -97,14 +101,17 @@ def structure(con: duckdb.DuckDBPyConnection) -> tuple[message.StructureMessage,
     return msg, dataflow, codelists
 
 
-def dataset(con: duckdb.DuckDBPyConnection, dataflow: v21.DataflowDefinition) -> v21.DataSet:
-    """The observations of marts.fct_observations as an SDMX data set."""
+def dataset(con: duckdb.DuckDBPyConnection, dataflow: v21.DataflowDefinition,
+            decimals: dict[str, int] | None = None) -> v21.DataSet:
+    """The observations of marts.fct_observations as an SDMX data set, the columns in decimals rounded."""
+    decimals = decimals or {}
     dsd = dataflow.structure
     columns = ["wave", *DIMENSIONS, "obs_value", *CODED_ATTRIBUTES, *UNCODED_ATTRIBUTES]
     ds = v21.DataSet(described_by=dataflow, structured_by=dsd)
     attributes = {c: dsd.attributes.get(c.upper()) for c in CODED_ATTRIBUTES + UNCODED_ATTRIBUTES}
     observations = []
-    for row in con.sql(f"select {', '.join(columns)} from marts.fct_observations "
+    # rounded by DuckDB, as the Parquet files are (half away from zero, the same digits in both)
+    for row in con.sql(f"select {', '.join(rounded(c, decimals.get(c)) for c in columns)} from marts.fct_observations "
                        f"order by wave, {', '.join(DIMENSIONS)}").fetchall():
         values = dict(zip(columns, row, strict=True))
         key = dsd.make_key(common.Key, {**{c.upper(): sdmx_id(values[c]) for c in DIMENSIONS},
@@ -124,14 +131,15 @@ def dataset(con: duckdb.DuckDBPyConnection, dataflow: v21.DataflowDefinition) ->
     return ds
 
 
-def export_sdmx(public: Path, folder: Path) -> list[Path]:
-    """Write the structure (SDMX-ML 2.1) and the data (SDMX-CSV 2.0) of the public estimates into folder."""
+def export_sdmx(public: Path, folder: Path, decimals: dict[str, int] | None = None) -> list[Path]:
+    """Write the structure (SDMX-ML 2.1) and the data (SDMX-CSV 2.0) of the public estimates into folder;
+    decimals: fct_observations' columns rounded to the published precision (public.published_decimals)."""
     folder.mkdir(parents=True, exist_ok=True)
     con = duckdb.connect(str(public), read_only=True)
     try:
         msg, dataflow, _ = structure(con)
         (folder / STRUCTURE_FILE).write_bytes(sdmx.to_xml(msg, pretty_print=True))
-        sdmx.to_csv(dataset(con, dataflow), path=folder / DATA_FILE, attributes="o")
+        sdmx.to_csv(dataset(con, dataflow, decimals), path=folder / DATA_FILE, attributes="o")
     finally:
         con.close()
     return [folder / STRUCTURE_FILE, folder / DATA_FILE]

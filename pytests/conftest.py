@@ -80,16 +80,10 @@ def rows(con: duckdb.DuckDBPyConnection, sql: str, *params) -> list[tuple]:
 def published(warehouse: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     """What `aibarometer run` publishes beside the warehouse, written from the shared build: the public
     database, its Parquet export with the data package, and the SDMX files."""
-    from aibarometer.data_package import write_data_package
-    from aibarometer.public import export_parquet, write_public
-    from aibarometer.sdmx_export import export_sdmx
+    from aibarometer.publish import write_public_files
 
-    out = tmp_path_factory.mktemp("published")
-    public = out / "ai_barometer_public.duckdb"
-    write_public(warehouse, public)
-    export_parquet(public, out / "parquet")
-    write_data_package(public, warehouse, out / "parquet")
-    export_sdmx(public, out / "sdmx")
+    public, _, _ = write_public_files(warehouse, tmp_path_factory.mktemp("published"))
+    out = public.parent
     return {"public": public, "parquet": out / "parquet", "sdmx": out / "sdmx", "warehouse": warehouse}
 
 

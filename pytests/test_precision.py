@@ -93,9 +93,9 @@ def test_compiled_sql_reads_the_warehouse_tables(tmp_path):
     "key, estimate, std_error",
     [
         # E1 share of adopters, all firms; lonely stratum J_250+ handled as lonely.psu = "adjust"
-        (("adopter_share", "all_firms", "total", "all"), 53.5519125683, 17.2725841346),
+        (("adopter_share", "all_firms", "total", "TOTAL"), 53.5519125683, 17.2725841346),
         # E4 mean cost reduction among adopters that reported one (adjust)
-        (("cost_red_mean", "adopters", "total", "all"), 17.820512820513, 3.895069013555),
+        (("cost_red_mean", "adopters", "total", "TOTAL"), 17.820512820513, 3.895069013555),
         # E2 share of adopters in sector C
         (("adopter_share", "all_firms", "nace_group", "C"), 45.8333333333, 20.5395959064),
         # E3 share of adopters among 10-49 employees
@@ -123,7 +123,7 @@ def test_worked_example_zero_share_interval(example):
     """ids 2, 3, 5, 8, 10: no adopter among 5 respondents in 3 strata. The NCHS standard as CDC computes it
     (surveytable's svyciprop_adjusted) takes n_eff = n at 0%, with no df factor: the upper bound is
     qbeta(0.975, 1, 5) = 1 - 0.025^(1/5). (The guide's [0, 82.9976] multiplied n by (t(n-1)/t(df))^2.)"""
-    row = example.loc[("adopter_share", "non_adopters", "total", "all")]
+    row = example.loc[("adopter_share", "non_adopters", "total", "TOTAL")]
     assert row["estimate"] == 0
     assert row["respondents"] == 5
     assert row["kg_effective_n"] == 5
@@ -133,7 +133,7 @@ def test_worked_example_zero_share_interval(example):
 
 
 def test_small_domains_are_suppressed_and_flagged(example):
-    row = example.loc[("adopter_share", "non_adopters", "total", "all")]
+    row = example.loc[("adopter_share", "non_adopters", "total", "TOTAL")]
     assert bool(row["suppressed"]) is False  # 5 respondents: shown
     row = example.loc[("cost_red_mean", "adopters", "size_class", "250+")]
     assert bool(row["suppressed"]) is True and row["suppression_reason"] == "fewer than 5 respondents"
@@ -143,12 +143,12 @@ def test_small_domains_are_suppressed_and_flagged(example):
 def test_item_nonrespondents_and_base(example):
     """Adopter 4 (C, 10-49) reported no cost reduction: one item non-respondent, left out of the mean (E4's
     17.82 rests on the 7 adopters that reported one); the base says so."""
-    total = example.loc[("cost_red_mean", "adopters", "total", "all")]
+    total = example.loc[("cost_red_mean", "adopters", "total", "TOTAL")]
     assert (total["respondents"], total["item_nonrespondents"]) == (7, 1)
     assert example.loc[("cost_red_mean", "adopters", "nace_group", "C")]["item_nonrespondents"] == 1
     assert example.loc[("cost_red_mean", "adopters", "nace_group", "J")]["item_nonrespondents"] == 0
     assert total["base_en"] == "mean over AI adopters that reported a cost reduction, respondents to the item"
-    share = example.loc[("adopter_share", "all_firms", "total", "all")]
+    share = example.loc[("adopter_share", "all_firms", "total", "TOTAL")]
     assert (share["item_nonrespondents"], share["base_en"]) == (0, "% of all firms, respondents to the item")
 
 
@@ -193,9 +193,9 @@ def test_sql_precision_equals_svy_on_the_synthetic_wave(db):
             for breakdown, group in rows.groupby("breakdown"):
                 by = None if breakdown == "total" else breakdown
                 est = sample.estimation.mean("y", by=by, where=where).to_polars().to_pandas()
-                key = "all" if by is None else by
+                key = "TOTAL" if by is None else by
                 if by is None:
-                    est[key] = "all"
+                    est[key] = "TOTAL"
                 est = est.set_index(key)
                 for row in group.itertuples():
                     got = est.loc[row.breakdown_value]

@@ -80,10 +80,10 @@ def risq(units: pd.DataFrame) -> dict:
     prop, mean = full["prop"], full["mean"]
     variance = np.sum(d * (prop - mean) ** 2) / (big - 1)
     factor = 0.0 if full["bias"] > variance else 1 - full["bias"] / variance
-    out = {("total", "all", "r_indicator"): (1 - 2 * np.sqrt(variance * factor), full["r_se"]),
-           ("total", "all", "r_indicator_unadjusted"): (1 - 2 * np.sqrt(variance), None),
-           ("total", "all", "response_propensity_mean"): (mean, None),
-           ("total", "all", "maximal_absolute_bias"): (np.sqrt(variance * factor) / mean, None)}
+    out = {("total", "TOTAL", "r_indicator"): (1 - 2 * np.sqrt(variance * factor), full["r_se"]),
+           ("total", "TOTAL", "r_indicator_unadjusted"): (1 - 2 * np.sqrt(variance), None),
+           ("total", "TOTAL", "response_propensity_mean"): (mean, None),
+           ("total", "TOTAL", "maximal_absolute_bias"): (np.sqrt(variance * factor) / mean, None)}
     for variable, other in (("nace_group", "size_class"), ("size_class", "nace_group")):
         categories, others = units[variable].to_numpy(), units[other].to_numpy()
         se = 0.5 * model(_dummies(categories))["r_se"]
@@ -98,8 +98,8 @@ def risq(units: pd.DataFrame) -> dict:
             out[(variable, k, "partial_r_conditional")] = (np.sqrt(within), None)
             unconditional += share
             conditional += within
-        out[(variable, "all", "partial_r_unconditional")] = (np.sqrt(unconditional * factor), se)
-        out[(variable, "all", "partial_r_conditional")] = (np.sqrt(conditional * factor), se)
+        out[(variable, "TOTAL", "partial_r_unconditional")] = (np.sqrt(unconditional * factor), se)
+        out[(variable, "TOTAL", "partial_r_conditional")] = (np.sqrt(conditional * factor), se)
     return out
 
 
@@ -152,7 +152,7 @@ def test_r_indicators_equal_risq_on_a_constructed_sample(r_indicator_sql):
         if se is not None:
             assert sql[key][1] == pytest.approx(se, abs=1e-10), key
     # what the numbers say: response varies, so R < 1; the bias adjustment raises it
-    assert 0 < sql[("total", "all", "r_indicator_unadjusted")][0] < sql[("total", "all", "r_indicator")][0] < 1
+    assert 0 < sql[("total", "TOTAL", "r_indicator_unadjusted")][0] < sql[("total", "TOTAL", "r_indicator")][0] < 1
 
 
 def test_equal_response_everywhere_is_perfectly_representative(r_indicator_sql):
@@ -160,10 +160,10 @@ def test_equal_response_everywhere_is_perfectly_representative(r_indicator_sql):
     is 0 and the bias bound is 0; the mean propensity is the rate."""
     cells = CONSTRUCTED.assign(sampled=[40, 20, 40, 20, 40, 20], responded=[10, 5, 10, 5, 10, 5])
     sql = macro_rows(r_indicator_sql, cells)
-    assert sql[("total", "all", "r_indicator")][0] == pytest.approx(1.0, abs=1e-12)
-    assert sql[("total", "all", "r_indicator_unadjusted")][0] == pytest.approx(1.0, abs=1e-12)
-    assert sql[("total", "all", "response_propensity_mean")][0] == pytest.approx(0.25, abs=1e-12)
-    assert sql[("total", "all", "maximal_absolute_bias")][0] == pytest.approx(0.0, abs=1e-12)
+    assert sql[("total", "TOTAL", "r_indicator")][0] == pytest.approx(1.0, abs=1e-12)
+    assert sql[("total", "TOTAL", "r_indicator_unadjusted")][0] == pytest.approx(1.0, abs=1e-12)
+    assert sql[("total", "TOTAL", "response_propensity_mean")][0] == pytest.approx(0.25, abs=1e-12)
+    assert sql[("total", "TOTAL", "maximal_absolute_bias")][0] == pytest.approx(0.0, abs=1e-12)
     assert all(abs(value) < 1e-12 for (b, v, q), (value, _) in sql.items() if q.startswith("partial"))
 
 
@@ -186,7 +186,7 @@ def test_r_indicators_of_a_committed_wave_equal_risq(db):
         assert mart[key][0] == pytest.approx(value, abs=1e-9), key
         if se is not None:
             assert mart[key][1] == pytest.approx(se, abs=1e-9), key
-    r, se = mart[("total", "all", "r_indicator")]
+    r, se = mart[("total", "TOTAL", "r_indicator")]
     assert (round(r, 4), round(se, 4)) == (0.7532, 0.0064)
 
 
@@ -232,7 +232,7 @@ def test_response_rates_equal_aapor_computed_from_the_dispositions(db, cases):
     checked = 0
     for (wave, nace, size), group in [((w, None, None), g) for w, g in cases.groupby("wave")] + [
             (key, g) for key, g in cases[cases["wave"] == 2021].groupby(["wave", "nace_group", "size_class"])]:
-        breakdown, value = ("total", "all") if nace is None else ("stratum", f"{nace} x {size}")
+        breakdown, value = ("total", "TOTAL") if nace is None else ("stratum", f"{nace} x {size}")
         for weighting, column in (("none", None), ("design", "d")):
             for indicator, expected in aapor(group, column).items():
                 assert mart[(wave, breakdown, value, indicator, weighting)] == pytest.approx(expected, abs=1e-10)
@@ -246,16 +246,16 @@ def test_the_issue_figures_for_the_first_wave(db, cases):
     q = {(b, v, i, g): value for b, v, i, g, value in db.sql(
         "select breakdown, breakdown_value, quality_indicator, weighting, indicator_value "
         "from marts.fct_quality_indicators where wave = 2021").fetchall()}
-    assert q[("total", "all", "cases_sampled", "none")] == 14274
-    assert q[("total", "all", "cases_complete", "none")] == 1717
-    assert q[("total", "all", "cases_ineligible", "none")] == 355
-    assert q[("total", "all", "responses_received", "none")] == 2741
-    assert round(q[("total", "all", "usable_per_sampled", "none")], 1) == 12.0
-    assert round(q[("total", "all", "response_rate_rr1", "design")], 1) == 16.0
-    assert round(q[("total", "all", "kish_design_effect", "report")], 2) == 2.22
-    assert (round(q[("total", "all", "weight_min", "report")], 1), round(q[("total", "all", "weight_max", "report")])
-            ) == (2.3, 239)
-    assert q[("total", "all", "weighted_population", "report")] == pytest.approx(34452, abs=1e-9)
+    assert q[("total", "TOTAL", "cases_sampled", "none")] == 14274
+    assert q[("total", "TOTAL", "cases_complete", "none")] == 1717
+    assert q[("total", "TOTAL", "cases_ineligible", "none")] == 355
+    assert q[("total", "TOTAL", "responses_received", "none")] == 2741
+    assert round(q[("total", "TOTAL", "usable_per_sampled", "none")], 1) == 12.0
+    assert round(q[("total", "TOTAL", "response_rate_rr1", "design")], 1) == 16.0
+    assert round(q[("total", "TOTAL", "kish_design_effect", "report")], 2) == 2.22
+    assert (round(q[("total", "TOTAL", "weight_min", "report")], 1),
+            round(q[("total", "TOTAL", "weight_max", "report")])) == (2.3, 239)
+    assert q[("total", "TOTAL", "weighted_population", "report")] == pytest.approx(34452, abs=1e-9)
     headline = dict(db.sql("select weighting, estimate from marts.fct_weighting_sensitivity where wave = 2021 "
                            "and indicator = 'uses_any_ai' and population = 'all_firms'").fetchall())
     assert round(headline["report"], 2) == 23.18
@@ -273,7 +273,7 @@ def test_kish_design_effect_and_weights_from_the_respondents(db):
             respondents.groupby(["wave", "size_class"])):
         w = group["w"].to_numpy()
         kish = len(w) * np.sum(w ** 2) / np.sum(w) ** 2
-        key = (wave, "total", "all") if size is None else (wave, "size_class", size)
+        key = (wave, "total", "TOTAL") if size is None else (wave, "size_class", size)
         assert mart[key] == pytest.approx(kish, rel=1e-12)
 
 
@@ -329,7 +329,7 @@ def test_cv_is_the_standard_error_over_the_estimate(db):
     assert np.allclose(nonzero["cv"], nonzero["std_error"] / nonzero["estimate"], rtol=1e-12)
     assert rows.loc[rows["estimate"] == 0, "cv"].isna().all()
     withheld = db.sql("select count(*) filter (where cv is not null) from marts.fct_observations "
-                      "where obs_flag = 'c'").fetchall()[0][0]
+                      "where conf_status = 'C'").fetchall()[0][0]
     assert withheld == 0
 
 

@@ -123,7 +123,7 @@ def test_table_3_figures_read_like_the_report(usable):
     u, _ = usable
     got, n = estimate(u, "uses_speech_recognition", "all_firms", "nace_group", "58-63")
     assert round(got, 1) == 23.0 and n == 96
-    got, n = estimate(u, "uses_any_ai", "all_firms", "total", "all")
+    got, n = estimate(u, "uses_any_ai", "all_firms", "total", "TOTAL")
     assert round(got, 1) == 23.2 and n == 1717
 
 

@@ -59,10 +59,10 @@ def test_linked_respondents_and_the_overlap_they_give(db):
 
 
 @pytest.mark.parametrize("indicator, population, breakdown, value", [
-    ("uses_any_ai", "all_firms", "total", "all"),
+    ("uses_any_ai", "all_firms", "total", "TOTAL"),
     ("uses_any_ai", "all_firms", "size_class", "250+"),
     ("uses_any_ai", "all_firms", "nace_group", "58-63"),
-    ("barrier_lack_of_knowledge_skills", "non_adopters", "total", "all"),
+    ("barrier_lack_of_knowledge_skills", "non_adopters", "total", "TOTAL"),
     ("uses_text_analysis", "all_firms", "size_class", "50-249"),
 ])
 def test_the_marts_covariance_equals_the_independent_estimator(db, indicator, population, breakdown, value):

@@ -251,7 +251,7 @@ inner join {{ ref('populations') }} as populations
     versus 10+ employees, the scope of Eurostat's survey). -#}
 {% macro breakdown_value(breakdown) -%}
     {%- if breakdown == 'total' -%}
-        'all'
+        {{ total_member() }}
     {%- elif breakdown == 'stratum' -%}
         nace_group || ' x ' || size_class
     {%- elif breakdown == 'enterprise_scope' -%}

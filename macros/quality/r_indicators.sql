@@ -170,7 +170,7 @@
             select
                 wave,
                 'total' as breakdown,
-                'all' as breakdown_value,
+                {{ total_member() }} as breakdown_value,
                 '{{ code }}' as quality_indicator,
                 {{ value }} as value,
                 {{ se or 'cast(null as double)' }} as std_error
@@ -186,7 +186,7 @@
                 select
                     partials.wave,
                     '{{ variable }}',
-                    'all',
+                    {{ total_member() }},
                     '{{ code }}',
                     sqrt(partials.{{ variance }} * overall.bias_factor),
                     0.5 * sqrt(model_indicators.r_variance)

@@ -1,6 +1,7 @@
 -- Every code list of the dissemination tables in one place, one row per code: the dimensions of
--- fct_observations (wave, indicator, population, nace_group and size_class with their TOTAL members) and
--- its attributes (unit, reliability, obs_flag), plus the breakdowns and statistics of the marts and the
+-- fct_observations (wave, indicator, population, nace_group and size_class with their TOTAL members), the
+-- breakdown values of every breakdown (total, stratum) and
+-- its attributes (unit, reliability, obs_status, conf_status), plus the breakdowns and statistics of the marts and the
 -- report's figures and tables (report_source), the answers of every answer scale (answer_<option_set>, so a
 -- chart can name the parts of a distribution), each
 -- with Dutch and English labels, an order and a description. Join on (code_list, code).
@@ -70,6 +71,30 @@ lists as (
         label_en,
         'NACE Rev. 2 divisions ' || nace_divisions as description_en
     from {{ ref('nace_groups') }}
+
+    union all
+
+    -- the breakdowns 'total' and 'stratum' as code lists too, so that every breakdown_value is a code of the
+    -- code list its breakdown names (the public database orders breakdown values by it)
+    select
+        'total' as code_list,
+        {{ total_member() }} as code,
+        0 as sort_order,
+        'Totaal' as label_nl,
+        'Total' as label_en,
+        'The whole population (breakdown total).' as description_en
+
+    union all
+
+    select
+        'stratum' as code_list,
+        nace_groups.nace_group || ' x ' || size_classes.size_class as code,
+        100 * nace_groups.sort_order + size_classes.sort_order as sort_order,
+        nace_groups.label_nl || ', ' || size_classes.label_nl as label_nl,
+        nace_groups.label_en || ', ' || size_classes.label_en as label_en,
+        'A stratum of the design: NACE group x size class, as dim_strata writes it.' as description_en
+    from {{ ref('nace_groups') }} as nace_groups
+    cross join {{ ref('size_classes') }} as size_classes
 
     union all
 

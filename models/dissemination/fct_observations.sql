@@ -1,9 +1,10 @@
 -- The public estimates in the shape official statistics publish them (Eurostat's datasets, SDMX): one
 -- row per observation, one column per dimension (wave, indicator, population, nace_group, size_class;
 -- a breakdown's other dimension is its TOTAL member), the value with its unit, interval and precision,
--- an observation flag (c: withheld by disclosure control, u: low reliability; code list obs_flag in
--- dim_code_lists) and whether the wave is synthetic. Withholding is applied here, from
--- fct_disclosure_control, so the analysts' warehouse and the public database hold the same rows.
+-- Eurostat's two flags since January 2025 (OBS_STATUS: b break in series, u low reliability; CONF_STATUS:
+-- C confidential, with the reason; code lists in dim_code_lists) and whether the wave is synthetic.
+-- Withholding is applied here, from fct_disclosure_control, so the analysts' warehouse and the public
+-- database hold the same rows.
 with
 
 estimates as (
@@ -18,6 +19,25 @@ waves as (
     select * from {{ wave_ref('dim_waves') }}
 ),
 
+breaks as (
+    -- an indicator whose series breaks at a wave: against the wave before it, the pair is not comparable or
+    -- a break in series (fct_indicator_comparability: wording, sampling design, frame)
+    select
+        comparability.wave,
+        comparability.indicator
+    from {{ ref('fct_indicator_comparability') }} as comparability
+    inner join (
+        select
+            later.wave,
+            max(earlier.wave) as base_wave
+        from {{ ref('dim_waves') }} as later
+        inner join {{ ref('dim_waves') }} as earlier on earlier.wave < later.wave
+        group by later.wave
+    ) as previous
+        on comparability.wave = previous.wave and comparability.base_wave = previous.base_wave
+    where not comparability.is_comparable or comparability.is_break_in_series
+),
+
 breakdowns as (
     -- the breakdowns the dimensions can express; another breakdown is left out, never shown as a total
     select code as breakdown from {{ ref('code_lists') }}
@@ -27,7 +47,9 @@ breakdowns as (
 observations as (
     select
         estimates.*,
-        coalesce(disclosure.suppressed, false) as is_withheld
+        coalesce(disclosure.suppressed, false) as is_withheld,
+        disclosure.suppression_reason as withheld_because,
+        breaks.indicator is not null as is_break_in_series
     from estimates
     inner join breakdowns
         on estimates.breakdown = breakdowns.breakdown
@@ -38,6 +60,8 @@ observations as (
             and estimates.population = disclosure.population
             and estimates.breakdown = disclosure.breakdown
             and estimates.breakdown_value = disclosure.breakdown_value
+    left join breaks
+        on estimates.wave = breaks.wave and estimates.indicator = breaks.indicator
 )
 
 select
@@ -45,9 +69,9 @@ select
     observations.wave,
     observations.indicator,
     observations.population,
-    case when observations.breakdown = 'nace_group' then observations.breakdown_value else 'TOTAL' end
+    case when observations.breakdown = 'nace_group' then observations.breakdown_value else {{ total_member() }} end
         as nace_group,
-    case when observations.breakdown = 'size_class' then observations.breakdown_value else 'TOTAL' end
+    case when observations.breakdown = 'size_class' then observations.breakdown_value else {{ total_member() }} end
         as size_class,
     -- measure and its unit
     case when not observations.is_withheld then observations.estimate end as obs_value,
@@ -60,11 +84,16 @@ select
     case when not observations.is_withheld then observations.reliability end as reliability,
     -- a withheld cell shows no count either (docs/precision.md, what a withheld cell publishes)
     case when not observations.is_withheld then observations.respondents end as respondents,
-    -- attributes
+    -- attributes: Eurostat's observation status (one code: low reliability before a break, which
+    -- is_break_in_series keeps saying) and confidentiality status, with the reason for the latter
     case
-        when observations.is_withheld then 'c'
+        when observations.is_withheld then null
         when observations.reliability = 'unreliable' then 'u'
-    end as obs_flag,
+        when observations.is_break_in_series then 'b'
+    end as obs_status,
+    case when observations.is_withheld then 'C' end as conf_status,
+    case when observations.is_withheld then observations.withheld_because end as suppression_reason,
+    observations.is_break_in_series,
     observations.weighting,
     waves.is_synthetic
 from observations

@@ -119,7 +119,7 @@ received_rows as (
     select
         wave,
         'total' as breakdown,
-        'all' as breakdown_value,
+        {{ total_member() }} as breakdown_value,
         'responses_received' as quality_indicator,
         'none' as weighting,
         cast(sum(received) as double) as indicator_value,

@@ -7,7 +7,9 @@
 --   cov = sum_h N_h1 N_h2 / (X1 X2) x (m_h / (n_h1 n_h2) - 1 / N_h2) x s_12,h,
 -- with s_12,h the covariance over the m_h linked firms of e1 = y1 - R1 x1 and e2 = y2 - R2 x2 (strata
 -- with m_h >= 2). The independent-samples standard error is kept beside it. Degrees of freedom: the
--- smaller of the two. Breaks in series come from fct_indicator_comparability. docs/trends.md.
+-- smaller of the two; the two-sided t p-value beside the interval. Breaks in series come from
+-- fct_indicator_comparability. A change is as reliable as the less reliable of its two estimates, and carries
+-- Eurostat's flags as fct_observations does (OBS_STATUS u before b; CONF_STATUS C). docs/trends.md.
 -- Only pairs with a wave this run loads are rebuilt (delete+insert on base_wave and wave).
 with
 
@@ -52,6 +54,12 @@ paired as (
         comparability.break_in_series_because,
         least(earlier.degrees_of_freedom, later.degrees_of_freedom) as degrees_of_freedom,
         earlier.suppressed or later.suppressed as suppressed,
+        coalesce(later.suppression_reason, earlier.suppression_reason) as suppression_reason,
+        case
+            when 'unreliable' in (earlier.reliability, later.reliability) then 'unreliable'
+            when 'review' in (earlier.reliability, later.reliability) then 'review'
+            else 'reliable'
+        end as reliability,
         later.label_nl,
         later.label_en
     from estimates as earlier
@@ -175,6 +183,9 @@ select
     estimate_change - t_quantile(0.975, degrees_of_freedom) * std_error as ci_lower,
     estimate_change + t_quantile(0.975, degrees_of_freedom) * std_error as ci_upper,
     abs(estimate_change) > t_quantile(0.975, degrees_of_freedom) * std_error as is_significant,
+    t_two_sided_p(estimate_change / nullif(std_error, 0), degrees_of_freedom) as p_value,
+    -- the less reliable of the two estimates (NCHS 2017 judges estimates; a change inherits their doubt)
+    reliability,
     -- what the standard error rests on: the covariance of the two estimates, the firms in both bases, and
     -- the standard error had the samples been independent
     covariance,
@@ -183,8 +194,17 @@ select
     -- a break in series (fct_indicator_comparability): the change mixes a real change with the break's
     is_break_in_series,
     break_in_series_because,
+    -- Eurostat's flags: observation status (u low reliability before b break in series, which
+    -- is_break_in_series keeps saying) and confidentiality
+    case
+        when suppressed then null
+        when reliability = 'unreliable' then 'u'
+        when is_break_in_series then 'b'
+    end as obs_status,
+    case when suppressed then 'C' end as conf_status,
     -- disclosure: a change involving a suppressed estimate is withheld in the public database
     suppressed,
+    suppression_reason,
     label_nl,
     label_en
 from changes

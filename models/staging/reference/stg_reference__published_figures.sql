@@ -14,7 +14,8 @@ renamed as (
         indicator,
         population,
         breakdown,
-        breakdown_value,
+        -- the report's 'all' is the total member every table codes as TOTAL
+        case when breakdown = 'total' then {{ total_member() }} else breakdown_value end as breakdown_value,
         statistic,
         -- provenance
         report_source,
