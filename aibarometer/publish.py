@@ -97,7 +97,8 @@ def _build_and_publish(warehouse_dir: Path, raw_root: Path, full_refresh: bool,
     print(f"checkpoint: waves {built.waves if built.waves is not None else 'all'}, "
           f"{len(failures)} failure(s) ({time.perf_counter() - started:.1f} s)")
     if failures:
-        print("\nData-quality checkpoint failed (results in " + str(warehouse_dir / "quality" / run) + "):")
+        print("\nData-quality checkpoint failed (every expectation with its count and examples: "
+              + str(warehouse_dir / "quality" / run / "index.html") + "):")
         for failure in failures:
             print(f"  - {failure}")
         return DbtResult(1, result.output, [str(f) for f in failures]), None
