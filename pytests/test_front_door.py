@@ -1,7 +1,7 @@
 """The front door and the house: the README is short (what, the two commands, what `make run` produces, the
-tree in build order, where to read next), every page under docs/ is listed in docs/README.md, every relative
-link of the README, the docs pages and benchmarks/README.md resolves, and the README's first query runs on
-the public database."""
+URI a BI tool opens it with, the tree in build order, where to read next), every page under docs/ is listed in
+docs/README.md, every relative link of the README, the docs pages and benchmarks/README.md resolves, and the
+README's first query runs on the public database."""
 
 from __future__ import annotations
 
@@ -24,7 +24,8 @@ def test_the_readme_is_a_front_door():
     readme = (PROJECT_ROOT / "README.md").read_text()
     assert len(readme.splitlines()) <= 200
     headings = re.findall(r"(?m)^## (.+)$", readme)
-    assert headings == ["Two commands", "What `make run` produces", "The tree, in build order", "Where to read next"]
+    assert headings == ["Two commands", "What `make run` produces", "Open it in a BI tool", "The tree, in build order",
+                        "Where to read next"]
     assert "make run" in readme and "make test" in readme and "```mermaid" in readme
 
 

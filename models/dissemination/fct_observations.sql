@@ -19,6 +19,16 @@ waves as (
     select * from {{ wave_ref('dim_waves') }}
 ),
 
+previous_waves as (
+    -- each wave's wave before it
+    select
+        later.wave,
+        max(earlier.wave) as base_wave
+    from {{ ref('dim_waves') }} as later
+    inner join {{ ref('dim_waves') }} as earlier on later.wave > earlier.wave
+    group by later.wave
+),
+
 breaks as (
     -- an indicator whose series breaks at a wave: against the wave before it, the pair is not comparable or
     -- a break in series (fct_indicator_comparability: wording, sampling design, frame)
@@ -26,15 +36,8 @@ breaks as (
         comparability.wave,
         comparability.indicator
     from {{ ref('fct_indicator_comparability') }} as comparability
-    inner join (
-        select
-            later.wave,
-            max(earlier.wave) as base_wave
-        from {{ ref('dim_waves') }} as later
-        inner join {{ ref('dim_waves') }} as earlier on earlier.wave < later.wave
-        group by later.wave
-    ) as previous
-        on comparability.wave = previous.wave and comparability.base_wave = previous.base_wave
+    inner join previous_waves
+        on comparability.wave = previous_waves.wave and comparability.base_wave = previous_waves.base_wave
     where not comparability.is_comparable or comparability.is_break_in_series
 ),
 
