@@ -61,7 +61,8 @@ def write_public(warehouse: Path, public: Path) -> list[str]:
             named = f"code list {code_list}" if code_list else "the code list the row's breakdown names"
             text = (f"Display order of {column}: the code's sort_order in marts.dim_code_lists ({named}). Sort "
                     f"{column} by it (size classes 5-9, 10-49, 50-249, 250+; NACE groups and indicators as the "
-                    f"report lists them).")
+                    f"report lists them)." + (" Sort by breakdown_order first: the orders of different code "
+                                              "lists interleave." if code_list is None else ""))
             con.execute(f'comment on column pub.marts."{table}"."{column}_order" is \'{sql_escape(text)}\'')
         (comment,) = con.sql(
             "select comment from duckdb_tables() where database_name = 'src' and schema_name = 'marts' "

@@ -1,7 +1,7 @@
 """The data-quality checkpoint's results as one HTML page that opens offline: warehouse/quality/<run>/index.html.
 
 Great Expectations' Data Docs (data_docs/index.html beside it) load Bootstrap, jQuery and bootstrap-table from
-11 CDN links hard-coded in its templates (great_expectations/render/view/templates/*.j2; GE ships only its own
+15 CDN links hard-coded in its templates (great_expectations/render/view/templates/*.j2; GE ships only its own
 CSS and images): offline they render unstyled and the index, which bootstrap-table fills in, lists no
 validation. This page is written from the same validation results with no external asset (inline CSS, no
 script): per suite (a wave and a table) every expectation with its rule, column, meaning, outcome, the count

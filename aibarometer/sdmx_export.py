@@ -34,7 +34,8 @@ DATA_FILE = "estimates.csv"
 DIMENSIONS = ("indicator", "population", "nace_group", "size_class")
 # attributes: coded ones name their code list; the others are numbers or booleans written as text
 CODED_ATTRIBUTES = ("unit", "reliability", "obs_status", "conf_status", "weighting")
-UNCODED_ATTRIBUTES = ("std_error", "cv", "ci_lower", "ci_upper", "respondents", "suppression_reason", "is_synthetic")
+UNCODED_ATTRIBUTES = ("std_error", "cv", "ci_lower", "ci_upper", "respondents", "suppression_reason",
+                      "is_break_in_series", "is_synthetic")
 
 
 def sdmx_id(code: str) -> str:

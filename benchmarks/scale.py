@@ -80,7 +80,7 @@ def reference(db: Path, wave: int) -> tuple[float, float, float, int]:
     small_n = strata["small_n"].astype(float)
     w = big_n / small_n
     fpc = 1 - small_n / big_n
-    domains = [("total", "all", np.ones(len(w), bool))]
+    domains = [("total", "TOTAL", np.ones(len(w), bool))]  # the warehouse's total_member()
     for breakdown in ("nace_group", "size_class"):
         domains += [(breakdown, v, strata[breakdown] == v) for v in sorted(set(strata[breakdown]))]
     out = {}
@@ -106,7 +106,9 @@ def reference(db: Path, wave: int) -> tuple[float, float, float, int]:
                             "from marts.fct_indicator_estimates where wave = ? "
                             "and breakdown in ('total', 'nace_group', 'size_class')", [wave]).fetchall()
     con.close()
-    diffs = [(abs(out[key[:4]][0] - key[4]), abs(out[key[:4]][1] - key[5])) for key in warehouse if key[:4] in out]
+    missing = [key[:4] for key in warehouse if key[:4] not in out]
+    assert not missing, f"estimates the reference computed none for: {missing[:3]}"
+    diffs = [(abs(out[key[:4]][0] - key[4]), abs(out[key[:4]][1] - key[5])) for key in warehouse]
     return seconds, max(d[0] for d in diffs), max(d[1] for d in diffs), len(out)
 
 

@@ -14,7 +14,7 @@ from scipy import stats
 
 from aibarometer.sdmx_export import DATAFLOW_ID, STRUCTURE_FILE
 
-BREAKS = 3170  # observations of wave 2023 (11 indicators) and 2025 (every one) whose series breaks
+BREAKS = 3072  # observations of wave 2023 (11 indicators) and 2025 (every one it shares) whose series breaks
 
 
 @pytest.fixture(scope="module")
@@ -26,20 +26,23 @@ def pub(published):
 
 def test_observations_carry_obs_status_and_conf_status_by_wave(pub):
     """The counts of each status per wave (the committed synthetic waves): wave 2025 is a break in series
-    for every comparable indicator (another sampling design, fct_indicator_comparability), wave 2023 for the
-    ten indicators built on a reworded item; unreliable observations show u before b."""
+    for every indicator an earlier wave estimated (another sampling design, fct_indicator_comparability; its
+    seven new indicators' 88 observations start a series and carry no flag), wave 2023 for the
+    eleven indicators built on a reworded or added item; unreliable observations show u before b."""
     counts = pub.sql("select wave, obs_status, conf_status, count(*) from marts.fct_observations "
                      "group by all order by all").fetchall()
     assert counts == [(2021, "u", None, 1135), (2021, None, "C", 29), (2021, None, None, 1756),
                       (2023, "b", None, 134), (2023, "u", None, 786), (2023, None, "C", 99), (2023, None, None, 1897),
-                      (2025, "b", None, 2387), (2025, "u", None, 615), (2025, None, "C", 14)]
+                      (2025, "b", None, 2299), (2025, "u", None, 615), (2025, None, "C", 14), (2025, None, None, 88)]
     assert pub.sql("select count(*) from duckdb_columns() where column_name = 'obs_flag'").fetchall() == [(0,)]
 
 
 def test_a_break_is_flagged_where_comparability_says_the_series_breaks_against_the_wave_before(pub):
     got = pub.sql("""
         select count(*) filter (where o.is_break_in_series is distinct from coalesce(
-                   not c.is_comparable or c.is_break_in_series, false)),
+                   c.is_break_in_series or (not c.is_comparable and exists (
+                       select 1 from marts.fct_observations as p where p.wave = c.base_wave
+                       and p.indicator = o.indicator)), false)),
                count(*) filter (where o.is_break_in_series)
         from marts.fct_observations as o
         left join marts.fct_indicator_comparability as c
@@ -49,6 +52,16 @@ def test_a_break_is_flagged_where_comparability_says_the_series_breaks_against_t
     (first,) = pub.sql("select count(*) from marts.fct_observations where wave = 2021 and is_break_in_series"
                        ).fetchall()[0]
     assert first == 0  # the first wave has no wave before it
+    # a series that starts at a wave does not break there: 2025's generative-AI items, not asked before
+    new = pub.sql("select count(*), count(*) filter (where is_break_in_series or obs_status = 'b') "
+                  "from marts.fct_observations where wave = 2025 and indicator in "
+                  "('uses_generative_ai', 'uses_image_video_audio_generation', 'ai_use_mainly_management')"
+                  ).fetchall()
+    assert new == [(42, 0)]
+    # the headline breaks in 2023 (judged comparable across the reworded language item) and in 2025 (design)
+    assert pub.sql("select wave, obs_status from marts.fct_observations where indicator = 'uses_any_ai' and "
+                   "population = 'all_firms' and nace_group = 'TOTAL' and size_class = 'TOTAL' order by wave"
+                   ).fetchall() == [(2021, None), (2023, "b"), (2025, "b")]
 
 
 def test_one_code_for_a_total_in_every_public_table(pub):
@@ -112,10 +125,11 @@ def test_trends_carry_p_value_reliability_flags_and_the_withheld_reason(db, pub)
     assert all((r[3] < 0.05) == r[4] for r in tested)
     rank = {"reliable": 0, "review": 1, "unreliable": 2}
     assert all(rank[r[5]] == max(rank[r[6]], rank[r[7]]) for r in rows)
-    nace = pub.sql("select count(*), count(*) filter (where obs_status = 'u') from marts.fct_indicator_trends "
-                   "where indicator = 'uses_any_ai' and population = 'all_firms' and breakdown_value = '35-39' "
-                   "and ci_upper - ci_lower > 60").fetchall()
-    assert nace[0][0] >= 2 and nace[0][0] == nace[0][1]
+    nace = pub.sql("select count(*), count(*) filter (where obs_status = 'u' and reliability = 'unreliable'), "
+                   "round(min(ci_upper - ci_lower)), round(max(ci_upper - ci_lower)) from marts.fct_indicator_trends "
+                   "where indicator = 'uses_any_ai' and population = 'all_firms' and breakdown_value = '35-39'"
+                   ).fetchall()
+    assert nace == [(3, 3, 68, 96)]  # every pair of waves, all flagged u (docs/trends.md)
     withheld = pub.sql("select count(*), count(*) filter (where conf_status = 'C' and suppression_reason is not null "
                        "and p_value is null and obs_status is null and reliability is null) "
                        "from marts.fct_indicator_trends where estimate_change is null").fetchall()

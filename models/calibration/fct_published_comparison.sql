@@ -70,6 +70,5 @@ left join errata
         published.wave = errata.wave
         and published.population = errata.population
         and published.breakdown = errata.breakdown
-        and published.breakdown_value
-        = case when errata.breakdown = 'total' then {{ total_member() }} else errata.breakdown_value end
+        and published.breakdown_value = {{ coded_breakdown_value('errata.breakdown', 'errata.breakdown_value') }}
         and published.indicator like replace(errata.indicator, '*', '%')

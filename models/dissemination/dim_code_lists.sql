@@ -88,7 +88,7 @@ lists as (
 
     select
         'stratum' as code_list,
-        nace_groups.nace_group || ' x ' || size_classes.size_class as code,
+        {{ breakdown_value('stratum') }} as code,
         100 * nace_groups.sort_order + size_classes.sort_order as sort_order,
         nace_groups.label_nl || ', ' || size_classes.label_nl as label_nl,
         nace_groups.label_en || ', ' || size_classes.label_en as label_en,

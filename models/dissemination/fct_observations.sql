@@ -29,16 +29,26 @@ previous_waves as (
     group by later.wave
 ),
 
+estimated as (
+    select distinct
+        wave,
+        indicator
+    from {{ ref('fct_indicator_estimates') }}
+),
+
 breaks as (
-    -- an indicator whose series breaks at a wave: against the wave before it, the pair is not comparable or
-    -- a break in series (fct_indicator_comparability: wording, sampling design, frame)
+    -- an indicator whose series breaks at a wave: against the wave before it, a break in series
+    -- (fct_indicator_comparability: wording, sampling design, frame) or, where that wave estimated it too,
+    -- not comparable at all. A series that starts at the wave (not asked before) does not break.
     select
         comparability.wave,
         comparability.indicator
     from {{ ref('fct_indicator_comparability') }} as comparability
     inner join previous_waves
         on comparability.wave = previous_waves.wave and comparability.base_wave = previous_waves.base_wave
-    where not comparability.is_comparable or comparability.is_break_in_series
+    left join estimated
+        on comparability.base_wave = estimated.wave and comparability.indicator = estimated.indicator
+    where comparability.is_break_in_series or (not comparability.is_comparable and estimated.indicator is not null)
 ),
 
 breakdowns as (
@@ -57,12 +67,7 @@ observations as (
     inner join breakdowns
         on estimates.breakdown = breakdowns.breakdown
     left join disclosure
-        on
-            estimates.wave = disclosure.wave
-            and estimates.indicator = disclosure.indicator
-            and estimates.population = disclosure.population
-            and estimates.breakdown = disclosure.breakdown
-            and estimates.breakdown_value = disclosure.breakdown_value
+        on {{ same_estimate('estimates', 'disclosure') }}
     left join breaks
         on estimates.wave = breaks.wave and estimates.indicator = breaks.indicator
 )
@@ -89,12 +94,9 @@ select
     case when not observations.is_withheld then observations.respondents end as respondents,
     -- attributes: Eurostat's observation status (one code: low reliability before a break, which
     -- is_break_in_series keeps saying) and confidentiality status, with the reason for the latter
-    case
-        when observations.is_withheld then null
-        when observations.reliability = 'unreliable' then 'u'
-        when observations.is_break_in_series then 'b'
-    end as obs_status,
-    case when observations.is_withheld then 'C' end as conf_status,
+    {{ eurostat_obs_status('observations.is_withheld', 'observations.reliability',
+                           'observations.is_break_in_series') }} as obs_status,
+    {{ eurostat_conf_status('observations.is_withheld') }} as conf_status,
     case when observations.is_withheld then observations.withheld_because end as suppression_reason,
     observations.is_break_in_series,
     observations.weighting,

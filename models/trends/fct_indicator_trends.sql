@@ -25,6 +25,11 @@ comparability as (
     select * from {{ ref('fct_indicator_comparability') }}
 ),
 
+disclosure as (
+    -- every wave's decisions (a base wave's too), primary and complementary, as fct_observations applies them
+    select * from {{ ref('fct_disclosure_control') }}
+),
+
 strata as (
     select * from {{ ref('dim_strata') }}
 ),
@@ -53,8 +58,8 @@ paired as (
         comparability.is_break_in_series,
         comparability.break_in_series_because,
         least(earlier.degrees_of_freedom, later.degrees_of_freedom) as degrees_of_freedom,
-        earlier.suppressed or later.suppressed as suppressed,
-        coalesce(later.suppression_reason, earlier.suppression_reason) as suppression_reason,
+        coalesce(earlier_disclosure.suppressed, false) or coalesce(later_disclosure.suppressed, false) as suppressed,
+        coalesce(later_disclosure.suppression_reason, earlier_disclosure.suppression_reason) as suppression_reason,
         case
             when 'unreliable' in (earlier.reliability, later.reliability) then 'unreliable'
             when 'review' in (earlier.reliability, later.reliability) then 'review'
@@ -75,6 +80,10 @@ paired as (
             later.indicator = comparability.indicator
             and earlier.wave = comparability.base_wave
             and later.wave = comparability.wave
+    left join disclosure as earlier_disclosure
+        on {{ same_estimate('earlier', 'earlier_disclosure') }}
+    left join disclosure as later_disclosure
+        on {{ same_estimate('later', 'later_disclosure') }}
     where
         comparability.is_comparable
         and (earlier.wave in (select loaded.wave from loaded) or later.wave in (select loaded.wave from loaded))
@@ -196,13 +205,10 @@ select
     break_in_series_because,
     -- Eurostat's flags: observation status (u low reliability before b break in series, which
     -- is_break_in_series keeps saying) and confidentiality
-    case
-        when suppressed then null
-        when reliability = 'unreliable' then 'u'
-        when is_break_in_series then 'b'
-    end as obs_status,
-    case when suppressed then 'C' end as conf_status,
-    -- disclosure: a change involving a suppressed estimate is withheld in the public database
+    {{ eurostat_obs_status('suppressed', 'reliability', 'is_break_in_series') }} as obs_status,
+    {{ eurostat_conf_status('suppressed') }} as conf_status,
+    -- disclosure: a change involving an estimate disclosure control withholds (primary or complementary,
+    -- fct_disclosure_control) is withheld in the public database
     suppressed,
     suppression_reason,
     label_nl,

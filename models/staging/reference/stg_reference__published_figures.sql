@@ -15,7 +15,7 @@ renamed as (
         population,
         breakdown,
         -- the report's 'all' is the total member every table codes as TOTAL
-        case when breakdown = 'total' then {{ total_member() }} else breakdown_value end as breakdown_value,
+        {{ coded_breakdown_value('breakdown', 'breakdown_value') }} as breakdown_value,
         statistic,
         -- provenance
         report_source,
