@@ -56,8 +56,13 @@ def reference(db: Path, wave: int) -> tuple[float, float, float, int]:
     import duckdb
     import numpy as np
 
+    con = duckdb.connect(str(db), read_only=True)
+    asked = {c for (c,) in con.execute("select column_name from duckdb_columns() where schema_name = 'marts' "
+                                       "and table_name = 'fct_respondents'").fetchall()}
     with (ROOT / "seeds" / "questionnaire" / "indicators.csv").open(encoding="utf-8") as f:
-        indicators = sorted(csv.DictReader(f), key=lambda r: (int(r["sort_order"]), r["indicator"]))
+        # the indicators of the items this wave's codebook asks (a later wave's new items have no column here)
+        indicators = sorted((r for r in csv.DictReader(f) if {r["item"], r["condition_item"] or r["item"]} <= asked),
+                            key=lambda r: (int(r["sort_order"]), r["indicator"]))
     columns, aggregates = [], []
     for k, d in enumerate(indicators):
         observed = f"{d['item']} is not null" + (
@@ -68,7 +73,6 @@ def reference(db: Path, wave: int) -> tuple[float, float, float, int]:
         for p, weight in enumerate(("1", "a", "(1 - a)")):
             aggregates += [f"sum(x{k} * {weight}) as n{k}_{p}", f"sum(y{k} * {weight}) as s{k}_{p}",
                            f"sum(y{k} * y{k} * {weight}) as q{k}_{p}"]
-    con = duckdb.connect(str(db), read_only=True)
     con.execute("set enable_progress_bar = false")
     started = time.perf_counter()
     sql = (f"select nace_group, size_class, any_value(stratum_population) as big_n, count(*) as small_n, "

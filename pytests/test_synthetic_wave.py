@@ -156,6 +156,27 @@ def test_scale_mode_writes_waves_the_pipeline_accepts(tmp_path):
     con.close()
 
 
+def test_a_build_where_disclosure_control_withholds_nothing_publishes(tmp_path):
+    """A wave large enough that no cell has fewer than 5 respondents, built alone (as `aibarometer run`
+    builds an appended wave): every suppression reason is empty, and they still reach DuckDB as text, not
+    as type NULL, which broke the contracts of every model after disclosure control (found by
+    benchmarks/scale.py)."""
+    import duckdb
+
+    from aibarometer.generator.scale import generate_scale
+    from aibarometer.paths import PROJECT_ROOT
+    from pytests.conftest import dbt_build, rows
+
+    generate_scale(10_000, [2033], tmp_path / "raw")
+    result, db_path = dbt_build(PROJECT_ROOT, tmp_path / "build", raw_root=tmp_path / "raw")
+    assert result.ok, result.output[-3000:] + "\n".join(result.failures)
+    con = duckdb.connect(str(db_path), read_only=True)
+    assert rows(con, "select count(*) filter (where suppressed) from marts.fct_disclosure_decisions") == [(0,)]
+    assert rows(con, "select count(*) filter (where conf_status is not null), count(*) from marts.fct_observations"
+                )[0] == (0, 2926)
+    con.close()
+
+
 def test_scale_mode_refuses_fewer_respondents_than_strata_need(tmp_path):
     from aibarometer.generator.scale import generate_scale
 

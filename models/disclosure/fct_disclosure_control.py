@@ -79,5 +79,8 @@ def model(dbt, session):
             rows.append([wave, c.indicator, c.population, c.breakdown, c.value, c.position in pattern,
                          pattern.get(c.position), low, high, PROTECTION if c.position in pattern else None])
     frame = pd.DataFrame(rows, columns=COLUMNS)
-    return frame.astype({"wave": "int32", "suppressed": "bool", "suppression_reason": "object",
+    # a wave where nothing is withheld (a large scale-mode wave) has no reason at all: an object column of
+    # nulls reaches DuckDB as type NULL and breaks every contract downstream, so it goes as text
+    reason = "object" if frame["suppression_reason"].notna().any() else "string"
+    return frame.astype({"wave": "int32", "suppressed": "bool", "suppression_reason": reason,
                          "attacker_min": "float64", "attacker_max": "float64", "protection_width": "float64"})
