@@ -1,5 +1,5 @@
 {#- The key of an estimate (wave, indicator, population, breakdown, breakdown_value): the code of its total
-    member, the seeds' transcription mapped to it, and the join of two relations on it. -#}
+    member and the seeds' transcription mapped to it. -#}
 
 {#- The code of the total member of every breakdown: breakdown_value where breakdown = 'total', and nace_group or
     size_class of an observation that is not broken down by it. One code in every public table, Eurostat's
@@ -12,12 +12,4 @@
     table codes it. -#}
 {% macro coded_breakdown_value(breakdown, breakdown_value) -%}
     case when {{ breakdown }} = 'total' then {{ total_member() }} else {{ breakdown_value }} end
-{%- endmacro %}
-
-{#- Two relations' rows of the same estimate: equal on the estimate's key (wave, indicator, population,
-    breakdown, breakdown_value), as a join condition. -#}
-{% macro same_estimate(left, right) -%}
-    {%- for key in ['wave', 'indicator', 'population', 'breakdown', 'breakdown_value'] %}
-            {% if not loop.first %}and {% endif %}{{ left }}.{{ key }} = {{ right }}.{{ key }}
-    {%- endfor %}
 {%- endmacro %}

@@ -67,7 +67,12 @@ observations as (
     inner join breakdowns
         on estimates.breakdown = breakdowns.breakdown
     left join disclosure
-        on {{ same_estimate('estimates', 'disclosure') }}
+        on
+            estimates.wave = disclosure.wave
+            and estimates.indicator = disclosure.indicator
+            and estimates.population = disclosure.population
+            and estimates.breakdown = disclosure.breakdown
+            and estimates.breakdown_value = disclosure.breakdown_value
     left join breaks
         on estimates.wave = breaks.wave and estimates.indicator = breaks.indicator
 )

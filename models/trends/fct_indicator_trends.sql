@@ -25,11 +25,6 @@ comparability as (
     select * from {{ ref('fct_indicator_comparability') }}
 ),
 
-disclosure as (
-    -- every wave's decisions (a base wave's too), primary and complementary, as fct_observations applies them
-    select * from {{ ref('fct_disclosure_control') }}
-),
-
 strata as (
     select * from {{ ref('dim_strata') }}
 ),
@@ -58,8 +53,8 @@ paired as (
         comparability.is_break_in_series,
         comparability.break_in_series_because,
         least(earlier.degrees_of_freedom, later.degrees_of_freedom) as degrees_of_freedom,
-        coalesce(earlier_disclosure.suppressed, false) or coalesce(later_disclosure.suppressed, false) as suppressed,
-        coalesce(later_disclosure.suppression_reason, earlier_disclosure.suppression_reason) as suppression_reason,
+        earlier.suppressed or later.suppressed as suppressed,
+        coalesce(later.suppression_reason, earlier.suppression_reason) as suppression_reason,
         case
             when 'unreliable' in (earlier.reliability, later.reliability) then 'unreliable'
             when 'review' in (earlier.reliability, later.reliability) then 'review'
@@ -80,10 +75,6 @@ paired as (
             later.indicator = comparability.indicator
             and earlier.wave = comparability.base_wave
             and later.wave = comparability.wave
-    left join disclosure as earlier_disclosure
-        on {{ same_estimate('earlier', 'earlier_disclosure') }}
-    left join disclosure as later_disclosure
-        on {{ same_estimate('later', 'later_disclosure') }}
     where
         comparability.is_comparable
         and (earlier.wave in (select loaded.wave from loaded) or later.wave in (select loaded.wave from loaded))
@@ -207,8 +198,8 @@ select
     -- is_break_in_series keeps saying) and confidentiality
     {{ eurostat_obs_status('suppressed', 'reliability', 'is_break_in_series') }} as obs_status,
     {{ eurostat_conf_status('suppressed') }} as conf_status,
-    -- disclosure: a change involving an estimate disclosure control withholds (primary or complementary,
-    -- fct_disclosure_control) is withheld in the public database
+    -- disclosure: a change involving a suppressed estimate is withheld; the public database also withholds
+    -- a change involving a complementary cell (disclosure control comes after this step of the pipeline)
     suppressed,
     suppression_reason,
     label_nl,
