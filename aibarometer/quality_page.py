@@ -61,8 +61,9 @@ def write_quality_page(path: Path, suites: list, failures: list) -> Path:
             config = r.expectation_config
             rule = (config.meta or {}).get("rule") or config.type
             status = "pass" if r.success else "fail"
+            meaning = (config.description or "").removeprefix(f"{column}: ")  # the column has its own cell here
             lines.append(f'<tr><td><code>{_cell(rule)}</code></td><td><code>{_cell(column)}</code></td>'
-                         f"<td>{_cell(config.description)}</td><td class=\"{status}\">{status}</td>"
+                         f"<td>{_cell(meaning)}</td><td class=\"{status}\">{status}</td>"
                          f'<td class="n">{_cell(count)}</td><td>{_cell(", ".join(map(str, examples[:5])))}</td></tr>')
         sections.append(f'<h2 id="{_cell(suite.name)}">{_cell(suite.name)}</h2>'
                         f'<p class="muted">Wave {suite.wave}, {_cell(suite.table)}: {len(suite.results)} '

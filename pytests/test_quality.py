@@ -47,7 +47,7 @@ def test_suites_are_named_by_wave_and_table_with_one_expectation_per_rule(wareho
     assert all(e["result"]["observed_value"] == 0 for e in result["expectations"])
     page = (tmp_path / "quality" / "index.html").read_text()
     for rule in rules:
-        assert html.escape(f"{rule.column}: {rule.meaning}") in page, rule
+        assert f"<td><code>{html.escape(rule.column)}</code></td><td>{html.escape(rule.meaning)}</td>" in page, rule
     validation = next((tmp_path / "quality" / "data_docs" / "validations").rglob("*.html")).read_text()
     assert "Evaluated Expectations" in validation
 
