@@ -228,11 +228,13 @@ def relations(positions: set[Position]) -> list[tuple[Position, list[Position]]]
     found = []
     populations = {p for p, _, _ in positions}
     breakdowns = {b for _, b, _ in positions if b != "total"}
+    # the total is the one position of breakdown 'total', whatever its value is coded (macro total_member)
+    totals = {p: (p, b, v) for p, b, v in positions if b == "total"}
     for population in populations:
-        whole = (population, "total", "TOTAL")
+        whole = totals.get(population)
         for breakdown in breakdowns:
             parts = [pos for pos in positions if pos[0] == population and pos[1] == breakdown]
-            if whole in positions and parts:
+            if whole and parts:
                 found.append((whole, parts))
     if set(POPULATIONS) <= populations:
         for _, breakdown, value in {(None, b, v) for _, b, v in positions}:

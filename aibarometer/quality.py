@@ -238,7 +238,6 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
     source = context.data_sources.add_pandas("warehouse")
     failures: list[Failure] = []
     out_dir.mkdir(parents=True, exist_ok=True)
-    rules = {c.key: c for wave_checks in checks.values() for c in wave_checks}
     for suite in suites:
         asset = source.add_dataframe_asset(name=suite.name)
         gx_suite = context.suites.add(gx.ExpectationSuite(name=suite.name, expectations=suite.expectations))
@@ -250,10 +249,10 @@ def run_checkpoint(warehouse: Path, out_dir: Path, landing: Path = WAREHOUSE_DIR
         for r in result.results:
             if r.success:
                 continue
-            kwargs = r.expectation_config.kwargs
-            if kwargs.get("column") in rules and suite.table.startswith("raw/"):  # a rule of the raw profile
-                check = rules[kwargs["column"]]
-                failures.append(Failure(suite.table, check.column, check.rule, profiles[suite.wave][check.key][1]))
+            kwargs, meta = r.expectation_config.kwargs, r.expectation_config.meta or {}
+            if "rule" in meta:  # a rule of the raw profile: its column, its rule, the values DuckDB found
+                failures.append(Failure(suite.table, meta["column"], meta["rule"],
+                                        profiles[suite.wave][kwargs["column"]][1]))
                 continue
             column = kwargs.get("column") or (f"{kwargs.get('column_A')} vs {kwargs.get('column_B')}"
                                               if "column_A" in kwargs else None)

@@ -80,7 +80,9 @@ def model(dbt, session):
                          pattern.get(c.position), low, high, PROTECTION if c.position in pattern else None])
     frame = pd.DataFrame(rows, columns=COLUMNS)
     # a wave where nothing is withheld (a large scale-mode wave) has no reason at all: an object column of
-    # nulls reaches DuckDB as type NULL and breaks every contract downstream, so it goes as text
+    # nulls reaches DuckDB as type NULL and breaks every contract downstream, so it goes as pandas' string.
+    # Not always: pyspark 4 without Arrow cannot take a string column that holds values (measured:
+    # CANNOT_MERGE_TYPE), where object works on both engines
     reason = "object" if frame["suppression_reason"].notna().any() else "string"
     return frame.astype({"wave": "int32", "suppressed": "bool", "suppression_reason": reason,
                          "attacker_min": "float64", "attacker_max": "float64", "protection_width": "float64"})

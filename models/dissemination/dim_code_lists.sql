@@ -1,10 +1,9 @@
 -- Every code list of the dissemination tables in one place, one row per code: the dimensions of
--- fct_observations (wave, indicator, population, nace_group and size_class with their TOTAL members), the
--- breakdown values of every breakdown (total, stratum) and
--- its attributes (unit, reliability, obs_status, conf_status), plus the breakdowns and statistics of the marts and the
--- report's figures and tables (report_source), the answers of every answer scale (answer_<option_set>, so a
--- chart can name the parts of a distribution), each
--- with Dutch and English labels, an order and a description. Join on (code_list, code).
+-- fct_observations (wave, indicator, population, nace_group and size_class with their TOTAL members) and
+-- its attributes (unit, reliability, obs_status, conf_status), the breakdown values of every breakdown
+-- (total, stratum), plus the breakdowns and statistics of the marts and the report's figures and tables
+-- (report_source), the answers of every answer scale (answer_<option_set>, so a chart can name the parts of
+-- a distribution), each with Dutch and English labels, an order and a description. Join on (code_list, code).
 with
 
 lists as (
